@@ -56,7 +56,7 @@ def build_suite(source_name: str):
             suite.add_expectation(gxe.ExpectColumnValueLengthsToEqual(column=col.name, value=3))
         if col.type == c.MONTH:
             suite.add_expectation(gxe.ExpectColumnValuesToMatchRegex(
-                column=col.name, regex=r"^\d{4}-(0[1-9]|1[0-2])$"))
+                column=col.name, regex=r"^\d{4}-(?:0[1-9]|1[0-2])$"))
     return suite
 
 

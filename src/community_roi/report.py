@@ -1,0 +1,193 @@
+"""The JSON report of the last published run (report-contract.md, version 1).
+
+Reads only the published serving copy. Every key of the contract is present; a figure that cannot
+be computed is `null` with a sibling `<key>_reason` string, never a made-up zero. Each section is
+one function over the serving tables, so a new mart fills its section without touching the others.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+import duckdb
+
+from community_roi import contract as c
+from community_roi.publish import serving_connection
+from community_roi.settings import Settings
+
+REPORT_CONTRACT_VERSION = 1
+ATTRIBUTION_MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based",
+                      "markov")
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str, schema: str = "marts") -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+                       "AND table_name = ?", [schema, name]).fetchone()[0] > 0
+
+
+def _null(key: str, reason: str) -> dict:
+    return {key: None, f"{key}_reason": reason}
+
+
+def _iso(d) -> str | None:
+    return d.isoformat() if isinstance(d, (date, datetime)) else d
+
+
+def _interval(est, low, high) -> dict | None:
+    if est is None:
+        return None
+    return {"estimate": float(est), "low": float(low), "high": float(high)}
+
+
+# --------------------------------------------------------------------------------------------
+# sections
+
+
+def _sources(con) -> tuple[dict, list[str]]:
+    rows = con.execute("""
+        SELECT source_name, rows_loaded, rows_quarantined + rows_unconvertible, files,
+               rejected_files, rows_read, rows_unconvertible, values_mapped_to_other,
+               last_loaded_at
+        FROM marts.rpt_source_health ORDER BY source_name""").fetchall()
+    out, empty = {}, []
+    for (name, loaded, quarantined, files, rejected, read, unconvertible, other,
+         last) in rows:
+        entry = {"rows": int(loaded), "quarantined": int(quarantined), "files": int(files),
+                 "rejected_files": int(rejected), "rows_read": int(read),
+                 "unconvertible_amounts": int(unconvertible),
+                 "values_mapped_to_other": int(other), "last_loaded_at": _iso(last)}
+        if loaded == 0:
+            entry["no_data_reason"] = ("no files in the landing folder" if files == 0
+                                       else "every row was quarantined")
+            empty.append(name)
+        out[name] = entry
+    return out, empty
+
+
+def _period(con) -> dict:
+    row = con.execute("SELECT period_start, period_end, is_overridden, first_order_date, "
+                      "last_order_date FROM marts.dim_analysis_period").fetchone()
+    if row is None or row[0] is None or row[1] is None:
+        return {"start": None, "end": None,
+                "reason": "no orders: the analysis period cannot be derived"}
+    start, end, overridden, first, last = row
+    out = {"start": _iso(start), "end": _iso(end), "overridden": bool(overridden),
+           "first_order_date": _iso(first), "last_order_date": _iso(last)}
+    if start > end:
+        out["reason"] = ("the data is too short for a whole month with a 90-day pre-period and "
+                         "a full horizon after it; add history or set CROI_PERIOD_START/END")
+    return out
+
+
+def _period_ok(period: dict) -> bool:
+    return period.get("start") is not None and "reason" not in period
+
+
+def _cost(con, period: dict) -> dict:
+    if not _period_ok(period):
+        return {**_null("total", period.get("reason", "no analysis period")),
+                "by_channel": None, "by_channel_reason": "no analysis period"}
+    if not _has_table(con, "rpt_community_costs"):
+        return {**_null("total", "cost mart not published"), "by_channel": None,
+                "by_channel_reason": "cost mart not published"}
+    rows = con.execute("""
+        SELECT channel, sum(amount) FROM marts.rpt_community_costs
+        WHERE month_start BETWEEN ? AND ? GROUP BY channel ORDER BY channel""",
+                       [period["start"], period["end"]]).fetchall()
+    if not rows:
+        return {**_null("total", "no cost recorded in the period (no costs rows, staff minutes "
+                        "or direct costs)"),
+                "by_channel": {}}
+    by_channel = {ch: round(float(v), 2) for ch, v in rows}
+    return {"total": round(sum(by_channel.values()), 2), "by_channel": by_channel}
+
+
+def _incrementality(con, missing_critical: list[str]) -> dict:
+    reason = ("causal incrementality is not computed yet (measurement engine pending)"
+              if not missing_critical else _impossible(missing_critical))
+    keys = ("engaged_customers", "per_engaged_customer", "incremental_margin",
+            "incremental_revenue", "naive_per_engaged_customer", "unlinked_engaged_handles",
+            "by_channel")
+    out: dict = {}
+    for k in keys:
+        out.update(_null(k, reason))
+    return out
+
+
+def _roi(missing_critical: list[str]) -> dict:
+    if missing_critical:
+        return _null("roi", _impossible(missing_critical))
+    return _null("roi", "ROI needs the causal incremental margin, not computed yet")
+
+
+def _attribution(missing_critical: list[str]) -> dict:
+    reason = (_impossible(missing_critical) if missing_critical
+              else "attribution models are not computed yet")
+    return {"revenue_by_model": None, "revenue_by_model_reason": reason}
+
+
+def _ereputation(con, period: dict) -> dict:
+    out: dict = {}
+    if _period_ok(period):
+        row = con.execute("""
+            SELECT sum(mentions), sum(net_sentiment * mentions) / nullif(sum(
+                CASE WHEN net_sentiment IS NOT NULL THEN mentions END), 0)
+            FROM marts.rpt_executive_overview WHERE month_start BETWEEN ? AND ?""",
+                          [period["start"], period["end"]]).fetchone()
+        out["mentions"] = int(row[0] or 0)
+        if row[1] is None:
+            out.update(_null("net_sentiment", "no scored mentions in the period"))
+        else:
+            out["net_sentiment"] = round(float(row[1]), 4)
+    else:
+        out.update(_null("mentions", "no analysis period"))
+        out.update(_null("net_sentiment", "no analysis period"))
+    pending = "e-reputation analytics are not computed yet"
+    for k in ("events", "defense_rate", "median_brand_response_minutes"):
+        out.update(_null(k, pending))
+    return out
+
+
+def _loyalty() -> dict:
+    pending = "loyalty comparison is not computed yet"
+    return {**_null("retention_90d_engaged", pending),
+            **_null("retention_90d_matched_not_engaged", pending)}
+
+
+def _impossible(missing: list[str]) -> str:
+    return (f"no usable data for {', '.join(missing)}: ROI cannot be computed without "
+            f"customers, orders and engagements")
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def build_report(settings: Settings) -> dict:
+    with serving_connection(settings) as con:
+        run_id, published_at, info_json, settings_json = con.execute(
+            "SELECT run_id, published_at, info, settings FROM meta.run").fetchone()
+        published_settings = json.loads(settings_json)
+        sources, empty = _sources(con)
+        missing_critical = [s for s in c.SOURCE_NAMES
+                            if c.SOURCES[s].roi_critical and s in empty]
+        period = _period(con)
+        report = {
+            "contract_version": REPORT_CONTRACT_VERSION,
+            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")
+            .replace("+00:00", "Z"),
+            "run_id": run_id,
+            "published_at": _iso(published_at),
+            "currency": published_settings["currency"],
+            "period": period,
+            "horizon_days": int(published_settings["horizon_days"]),
+            "lookback_days": int(published_settings["lookback_days"]),
+            "sources": sources,
+            "cost": _cost(con, period),
+            "incrementality": _incrementality(con, missing_critical),
+            **_roi(missing_critical),
+            "attribution": _attribution(missing_critical),
+            "ereputation": _ereputation(con, period),
+            "loyalty": _loyalty(),
+        }
+    return report
