@@ -1,0 +1,576 @@
+"""Causal incrementality of engaging: what engaged customers earned because they engaged.
+
+Method in one paragraph (docs/methodology.md has it in plain words and in full): staggered
+difference-in-differences in the spirit of Callaway & Sant'Anna (2021). Every engaged customer whose
+cohort date (first engagement) lies in the analysis period is compared, on exactly the same
+calendar days, with customers who had not engaged: never-engaged customers and customers who engage
+only later (not-yet-engaged; they must stay un-engaged through the whole window plus a buffer).
+Comparison customers are pooled per cohort month and per stratum (tenure band at the cohort month
+x segment x country, coarsened when a stratum has too few comparison customers). Outcome: gross
+margin (and revenue) in the `horizon_days` from each customer's own cohort date. The pre-period
+difference is removed multiplicatively: a treated customer's counterfactual is their own pre-period
+margin times the growth factor that comparable customers showed between the same pre-window and
+the same post-window (ratio form of DiD; Poisson fixed-effects DiD, Wooldridge 2023). No
+matching on the noisy pre-period outcome itself (that would bring regression to the mean back).
+The `anticipation_days` just before engaging are left out of the pre-period (purchases often
+trigger engagement). Intervals: customer-level (cluster) Poisson multiplier bootstrap of the
+estimator's influence function, the procedure of Callaway & Sant'Anna (2021, section 4).
+
+Heavy lifting is set-based in DuckDB (per-customer window sums, pool memberships, control orders
+per pool and day); numpy only handles pool x day arrays and per-customer vectors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+SCOPES = ("overall", "channel", "action_type")
+MEASURES = ("margin", "revenue")
+# Tenure bands at the cohort month's first day (days since the customer was created). Customers
+# created at least MIN_HISTORY_DAYS before it have a pre-period; the others ("new") cannot have the
+# pre-period difference removed and are not matched (see docs/methodology.md, "Limits").
+TENURE_BANDS = ((365, "h365"), (180, "h180"), (60, "h060"), (30, "h030"))
+MIN_HISTORY_DAYS = TENURE_BANDS[-1][0]
+RATIO_BANDS = tuple(name for _, name in TENURE_BANDS)
+NONE_LABEL = "(none)"
+UNKNOWN_LABEL = "(unknown)"
+
+_IDENT = re.compile(r'^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$|^"[^"]+"(\."[^"]+"){0,2}$')
+
+COLUMNS = [
+    "scope", "scope_value", "engaged_customers", "matched_customers", "comparison_customers",
+    "per_customer_estimate", "per_customer_low", "per_customer_high",
+    "incremental_margin_estimate", "incremental_margin_low", "incremental_margin_high",
+    "per_customer_revenue_estimate",
+    "incremental_revenue_estimate", "incremental_revenue_low", "incremental_revenue_high",
+    "naive_per_customer", "naive_revenue_per_customer", "method", "reason",
+]
+
+
+@dataclass
+class IncrementalityResult:
+    """The estimate table plus the bootstrap draws behind every interval.
+
+    `margin_draws[(scope, scope_value)]` holds `n_boot` bootstrap draws of the incremental margin
+    (per-customer draw x engaged customers), the same draws the table's interval is read from; use
+    them (through `roi_interval`) for any figure derived from incremental margin, such as ROI.
+    """
+
+    table: pd.DataFrame
+    margin_draws: dict = field(default_factory=dict)
+    revenue_draws: dict = field(default_factory=dict)
+    level: float = 0.90
+    params: dict = field(default_factory=dict)
+    per_treated: pd.DataFrame | None = None  # one row per engaged customer in the period (margin)
+    influence: dict | None = None            # with keep_influence=True: per-customer IF values
+
+    def roi(self, cost: float, scope: str = "overall", scope_value: str = "all") -> dict:
+        """ROI = (incremental margin - cost) / cost for one scope, interval from the same draws."""
+        row = self.table[(self.table.scope == scope) & (self.table.scope_value == scope_value)]
+        if row.empty:
+            return {"estimate": None, "low": None, "high": None,
+                    "reason": f"no incrementality row for {scope}={scope_value}"}
+        est = float(row.incremental_margin_estimate.iloc[0])
+        return roi_interval(est, self.margin_draws.get((scope, scope_value)), cost, self.level,
+                            reason=row.reason.iloc[0])
+
+    def draws_frame(self) -> pd.DataFrame:
+        """Long format (scope, scope_value, draw, incremental_margin, incremental_revenue), e.g. to
+        persist beside the table so the report can compute ROI intervals later."""
+        parts = []
+        for key, md in self.margin_draws.items():
+            rd = self.revenue_draws.get(key, np.full_like(md, np.nan))
+            parts.append(pd.DataFrame({"scope": key[0], "scope_value": key[1],
+                                       "draw": np.arange(md.size), "incremental_margin": md,
+                                       "incremental_revenue": rd}))
+        if not parts:
+            return pd.DataFrame(columns=["scope", "scope_value", "draw", "incremental_margin",
+                                         "incremental_revenue"])
+        return pd.concat(parts, ignore_index=True)
+
+
+def roi_interval(margin_estimate: float, margin_draws, cost: float, level: float = 0.90,
+                 reason: str | None = None) -> dict:
+    """ROI = (incremental margin - cost) / cost with a percentile interval from bootstrap draws.
+
+    `margin_draws` are draws of the incremental margin (money, not per customer), e.g.
+    `IncrementalityResult.margin_draws[(scope, value)]` or the `incremental_margin` column of
+    `draws_frame()`. Returns {"estimate", "low", "high", "reason"}; figures are None with a reason
+    when they cannot be computed (no cost, no estimate), never a made-up zero.
+    """
+    out = {"estimate": None, "low": None, "high": None, "reason": None}
+    if cost is None or not np.isfinite(cost) or cost <= 0:
+        out["reason"] = "no community cost recorded for this scope: ROI undefined"
+        return out
+    if margin_estimate is None or not np.isfinite(margin_estimate):
+        out["reason"] = reason or "incremental margin could not be estimated"
+        return out
+    out["estimate"] = (margin_estimate - cost) / cost
+    d = np.asarray(margin_draws if margin_draws is not None else [], dtype=float)
+    d = d[np.isfinite(d)]
+    if d.size == 0:
+        out["reason"] = "no bootstrap draws: interval unavailable"
+        return out
+    a = (1 - level) / 2
+    lo, hi = np.quantile((d - cost) / cost, [a, 1 - a])
+    out["low"], out["high"] = float(lo), float(hi)
+    return out
+
+
+def estimate_incrementality(con, orders: str, customers: str, *, period_start, period_end,
+                            horizon_days: int = 90, n_boot: int = 200, seed: int = 0,
+                            level: float = 0.90, **kw) -> pd.DataFrame:
+    """One row per (scope, scope_value): scope 'overall' (value 'all'), 'channel' (channel of
+    first engagement) and 'action_type' (action type of first engagement). See
+    `run_incrementality` for the optional knobs and the bootstrap draws."""
+    return run_incrementality(con, orders, customers, period_start=period_start,
+                              period_end=period_end, horizon_days=horizon_days, n_boot=n_boot,
+                              seed=seed, level=level, **kw).table
+
+
+def _as_date(x) -> date:
+    if isinstance(x, pd.Timestamp):
+        return x.date()
+    if isinstance(x, date):
+        return x if type(x) is date else date(x.year, x.month, x.day)
+    return date.fromisoformat(str(x)[:10])
+
+
+def _lit(d: date) -> str:
+    return f"DATE '{d.isoformat()}'"
+
+
+def _check_ident(name: str) -> str:
+    if not _IDENT.match(name):
+        raise ValueError(f"not a plain (optionally qualified) table name: {name!r}")
+    return name
+
+
+def run_incrementality(con, orders: str, customers: str, *, period_start, period_end,
+                       horizon_days: int = 90, n_boot: int = 200, seed: int = 0,
+                       level: float = 0.90, pre_days: int | None = None,
+                       anticipation_days: int = 30, min_engaged: int = 30,
+                       min_pool_controls: int = 100, first_order_date=None,
+                       last_order_date=None, keep_influence: bool = False
+                       ) -> IncrementalityResult:
+    """Estimate incremental margin and revenue of engaging, with bootstrap draws.
+
+    Parameters beyond `estimate_incrementality`'s:
+    - pre_days: length of the pre-period before each cohort date; default
+      min(365, days between the first order date and period_start).
+    - anticipation_days: days just before the cohort date left out of the pre-period and added as
+      a buffer after a not-yet-engaged comparison customer's window (default 30).
+    - min_engaged: a scope with fewer engaged customers gets NaN figures and a reason.
+    - min_pool_controls: a comparison pool needs at least this many customers, otherwise the
+      stratum is coarsened (tenure x segment x country -> tenure x segment -> tenure).
+    - first_order_date / last_order_date: the data's bounds (read from `orders` if omitted).
+    - keep_influence: keep each customer's influence-function values on the result (for tests
+      and diagnostics): `result.influence`.
+    """
+    orders, customers = _check_ident(orders), _check_ident(customers)
+    ps, pe = _as_date(period_start), _as_date(period_end)
+    H, G = int(horizon_days), int(anticipation_days)
+    if ps > pe:
+        raise ValueError(f"period_start {ps} is after period_end {pe}")
+    if H < 1 or G < 0 or n_boot < 1 or not (0 < level < 1):
+        raise ValueError("horizon_days >= 1, anticipation_days >= 0, n_boot >= 1, 0 < level < 1")
+    if first_order_date is None or last_order_date is None:
+        lo, hi = con.execute(f"select min(order_date), max(order_date) from {orders}").fetchall()[0]
+        first_order_date = first_order_date or lo
+        last_order_date = last_order_date or hi
+    run = _Run(con, orders, customers, ps, pe, H, G, pre_days, n_boot, seed, level, min_engaged,
+               min_pool_controls, first_order_date, last_order_date)
+    try:
+        result = run.execute()
+        result.per_treated = getattr(run, "per_treated", None)
+        if keep_influence and getattr(run, "influence", None) is not None:
+            ids = con.execute(f"select customer_id from {run.t('c')} order by idx").fetchnumpy()
+            result.influence = run.influence | {"customer_id": ids["customer_id"]}
+        return result
+    finally:
+        run.cleanup()
+
+
+class _Run:
+    """One estimation: SQL stages into temp tables, numpy on pool x day arrays."""
+
+    def __init__(self, con, orders, customers, ps, pe, H, G, pre_days, n_boot, seed, level,
+                 min_engaged, min_pool, first_order_date, last_order_date):
+        self.con, self.orders, self.customers = con, orders, customers
+        self.ps, self.pe, self.H, self.G = ps, pe, H, G
+        self.n_boot, self.seed, self.level = n_boot, seed, level
+        self.min_engaged, self.min_pool = min_engaged, min_pool
+        self.first = _as_date(first_order_date) if first_order_date is not None else None
+        self.last = _as_date(last_order_date) if last_order_date is not None else None
+        if pre_days is None:
+            avail = (ps - self.first).days if self.first else 0
+            pre_days = min(365, avail)
+        self.P = int(pre_days)
+        self.tag = f"_croi_inc_{np.random.default_rng().integers(1 << 40):x}"
+        self.temps: list[str] = []
+
+    # -- helpers -------------------------------------------------------------------------------
+    def t(self, name: str) -> str:
+        return f"{self.tag}_{name}"
+
+    def create(self, name: str, sql: str) -> str:
+        full = self.t(name)
+        self.con.execute(f"create or replace temp table {full} as {sql}")
+        self.temps.append(full)
+        return full
+
+    def cleanup(self) -> None:
+        for name in reversed(self.temps):
+            with contextlib.suppress(duckdb.Error):  # best effort: never mask the real error
+                self.con.execute(f"drop table if exists {name}")
+
+    def method(self) -> str:
+        return (f"staggered DiD, ratio form (never- and not-yet-engaged comparison on the same "
+                f"calendar windows, pools by cohort month x tenure x segment x country); "
+                f"horizon {self.H}d, pre-period {self.P}d excluding the last {self.G}d; "
+                f"{self.level:.0%} interval: customer-level Poisson multiplier bootstrap, "
+                f"B={self.n_boot}")
+
+    def empty(self, reason: str, scopes=None) -> IncrementalityResult:
+        rows = scopes if scopes is not None else [("overall", "all", 0)]
+        table = pd.DataFrame([{c: np.nan for c in COLUMNS} | {
+            "scope": s, "scope_value": v, "engaged_customers": n, "matched_customers": 0,
+            "comparison_customers": 0, "method": self.method(), "reason": reason}
+            for s, v, n in rows], columns=COLUMNS)
+        return IncrementalityResult(table, {}, {}, self.level, self.params())
+
+    def params(self) -> dict:
+        return {"period_start": self.ps, "period_end": self.pe, "horizon_days": self.H,
+                "pre_days": self.P, "anticipation_days": self.G, "n_boot": self.n_boot,
+                "seed": self.seed, "level": self.level, "min_engaged": self.min_engaged,
+                "min_pool_controls": self.min_pool}
+
+    # -- the estimation ------------------------------------------------------------------------
+    def execute(self) -> IncrementalityResult:
+        H, G, P = self.H, self.G, self.P
+        con = self.con
+        if self.first is None:
+            return self.empty("no orders: incrementality cannot be estimated")
+        if self.last is not None and self.pe + timedelta(days=H - 1) > self.last:
+            return self.empty(
+                f"post-period incomplete: cohorts up to {self.pe} need orders through "
+                f"{self.pe + timedelta(days=H - 1)}, data ends {self.last}")
+        if P - G < 28:
+            return self.empty(
+                f"pre-period too short: {P} days of history before the period minus the "
+                f"{G}-day anticipation gap leaves fewer than 28 days")
+
+        # months of the period (partial first/last months allowed), day index 0 = day0
+        ms = pd.date_range(pd.Timestamp(self.ps).to_period("M").to_timestamp(),
+                           pd.Timestamp(self.pe), freq="MS")
+        months = pd.DataFrame({
+            "g": np.arange(len(ms), dtype=np.int32),
+            "g_lo": [max(m.date(), self.ps) for m in ms],
+            "g_hi": [min((m + pd.offsets.MonthEnd(0)).date(), self.pe) for m in ms]})
+        day0 = months.g_lo.min() - timedelta(days=P)
+        n_days = (months.g_hi.max() - day0).days + H + 1
+        self.day0, self.n_days = day0, n_days
+        con.register(self.t("months_df"), months)
+        m_tbl = self.create("m", f"""
+            select g::integer as g, g_lo::date as g_lo, g_hi::date as g_hi,
+                   date_diff('day', {_lit(day0)}, g_lo::date)::integer as lo,
+                   date_diff('day', {_lit(day0)}, g_hi::date)::integer as hi
+            from {self.t('months_df')}""")
+        con.unregister(self.t("months_df"))
+
+        c_tbl = self.create("c", f"""
+            select (row_number() over (order by customer_id) - 1)::integer as idx,
+                   customer_id, created_date, cohort_date,
+                   coalesce(first_channel, '{UNKNOWN_LABEL}') as channel,
+                   coalesce(first_action_type, '{UNKNOWN_LABEL}') as action_type,
+                   coalesce(segment, '{NONE_LABEL}') as seg,
+                   coalesce(country, '{NONE_LABEL}') as cty
+            from {self.customers} where customer_id is not null""")
+        # orders as integer day offsets, only the days any window can reach
+        o_tbl = self.create("o", f"""
+            select c.idx, date_diff('day', {_lit(day0)}, o.order_date)::integer as d,
+                   coalesce(o.gross_margin, 0)::double as m, coalesce(o.revenue, 0)::double as r
+            from {self.orders} o join {c_tbl} c on c.customer_id = o.customer_id
+            where o.order_date >= {_lit(day0)}
+              and o.order_date < {_lit(day0 + timedelta(days=n_days))}""")
+
+        whens = " ".join(f"when c.created_date <= m.g_lo - {d} then '{name}'"
+                         for d, name in TENURE_BANDS)
+        band = f"""case when c.created_date is null then '{TENURE_BANDS[0][1]}' {whens}
+                        else 'new' end"""
+        # treated: cohort date in the period; their own windows
+        t_tbl = self.create("t", f"""
+            select c.idx, m.g, date_diff('day', {_lit(day0)}, c.cohort_date)::integer as cd,
+                   {band} as band, c.seg, c.cty, c.channel, c.action_type
+            from {c_tbl} c join {m_tbl} m on c.cohort_date between m.g_lo and m.g_hi""")
+        n_treated = con.execute(f"select count(*) from {t_tbl}").fetchall()[0][0]
+        if n_treated == 0:
+            return self.empty("no engaged customer has a cohort date in the period")
+        ty = self.create("ty", f"""
+            select t.idx,
+                   coalesce(sum(o.m) filter (where o.d >= t.cd and o.d < t.cd + {H}), 0) as y_m,
+                   coalesce(sum(o.r) filter (where o.d >= t.cd and o.d < t.cd + {H}), 0) as y_r,
+                   coalesce(sum(o.m) filter (where o.d < t.cd - {G}), 0) as x_m,
+                   coalesce(sum(o.r) filter (where o.d < t.cd - {G}), 0) as x_r
+            from {t_tbl} t left join {o_tbl} o
+              on o.idx = t.idx and o.d >= t.cd - {P} and o.d < t.cd + {H}
+            group by t.idx""")
+        # comparison customers per month: never engaged, or engaged only after the latest
+        # window of the month ends plus the anticipation buffer
+        cm_tbl = self.create("cm", f"""
+            select m.g, c.idx, {band} as band, c.seg, c.cty
+            from {c_tbl} c cross join {m_tbl} m
+            where c.cohort_date is null or c.cohort_date >= m.g_hi + {H + G}""")
+        # pool choice per treated stratum: finest level with enough comparison customers
+        pools = self.create("pools", f"""
+            with n1 as (select g, band, seg, cty, count(*) as n from {cm_tbl}
+                        group by all),
+                 n2 as (select g, band, seg, sum(n) as n from n1 group by all),
+                 n3 as (select g, band, sum(n) as n from n1 group by all),
+                 strata as (select distinct g, band, seg, cty from {t_tbl}
+                            where band in {RATIO_BANDS}),
+                 choice as (
+                    select s.g, s.band, s.seg, s.cty,
+                           case when coalesce(n1.n, 0) >= {self.min_pool} then 1
+                                when coalesce(n2.n, 0) >= {self.min_pool} then 2
+                                when coalesce(n3.n, 0) >= {self.min_pool} then 3 end as lvl
+                    from strata s
+                    left join n1 using (g, band, seg, cty)
+                    left join n2 using (g, band, seg)
+                    left join n3 using (g, band))
+            select *, case lvl when 1 then band || '|' || seg || '|' || cty
+                               when 2 then band || '|' || seg || '|*'
+                               when 3 then band || '|*|*' end as pkey
+            from choice""")
+        pid = self.create("pid", f"""
+            select (row_number() over (order by g, pkey) - 1)::integer as p, g, pkey,
+                   any_value(lvl) as lvl, any_value(band) as band
+            from {pools} where lvl is not null group by g, pkey""")
+        memb = self.create("memb", f"""
+            select q.p, cm.idx from {cm_tbl} cm join {pid} q
+              on q.g = cm.g and q.pkey = case q.lvl
+                   when 1 then cm.band || '|' || cm.seg || '|' || cm.cty
+                   when 2 then cm.band || '|' || cm.seg || '|*'
+                   else cm.band || '|*|*' end""")
+
+        # -- pull the small and per-customer pieces ---------------------------------------------
+        tr = con.execute(f"""
+            select t.idx, t.g, t.cd, t.channel, t.action_type, coalesce(q.p, -1) as p,
+                   ty.y_m, ty.y_r, ty.x_m, ty.x_r
+            from {t_tbl} t join {ty} ty using (idx)
+            left join {pools} s using (g, band, seg, cty)
+            left join {pid} q on q.g = s.g and q.pkey = s.pkey
+            order by t.idx""").fetchnumpy()
+        pool_info = con.execute(f"""
+            select q.p, q.g, q.band, count(mb.idx) as n
+            from {pid} q left join {memb} mb using (p) group by all order by q.p""").fetchnumpy()
+        mb = con.execute(f"select p, idx from {memb}").fetchnumpy()
+        # control orders in each pool's reach, summed per (pool, customer, day)
+        rows = con.execute(f"""
+            select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r
+            from {memb} mb join {pid} q using (p) join {m_tbl} m using (g)
+            join {o_tbl} o on o.idx = mb.idx and o.d >= m.lo - {P} and o.d < m.hi + {H}
+            group by all""").fetchnumpy()
+        # naive comparison: everyone not engaged by the end of the month's latest window
+        naive_daily = con.execute(f"""
+            with pool as (
+                select m.g, c.idx from {c_tbl} c cross join {m_tbl} m
+                where (c.cohort_date is null or c.cohort_date >= m.g_hi + {H})
+                  and (c.created_date is null or c.created_date < m.g_hi + {H}))
+            select p.g, o.d, sum(o.m) as m, sum(o.r) as r
+            from pool p join {m_tbl} m using (g)
+            join {o_tbl} o on o.idx = p.idx and o.d >= m.lo and o.d < m.hi + {H}
+            group by all""").fetchnumpy()
+        naive_n = con.execute(f"""
+            select m.g, count(c.idx) as n from {m_tbl} m left join {c_tbl} c
+              on (c.cohort_date is null or c.cohort_date >= m.g_hi + {H})
+             and (c.created_date is null or c.created_date < m.g_hi + {H})
+            group by m.g order by m.g""").fetchnumpy()
+        n_customers = con.execute(f"select count(*) from {c_tbl}").fetchall()[0][0]
+        return self.compute(months, tr, pool_info, mb, rows, naive_daily, naive_n, n_customers)
+
+    # -- numpy part ----------------------------------------------------------------------------
+    def compute(self, months, tr, pool_info, mb, rows, naive_daily, naive_n, n_customers):
+        H, G, P, D = self.H, self.G, self.P, self.n_days
+        # at least one (empty) pool so that indexing works when nobody could be matched
+        n_pools = max(len(pool_info["p"]), 1)
+        n_p = np.zeros(n_pools)
+        n_p[:len(pool_info["n"])] = pool_info["n"]
+        pool_band = np.full(n_pools, None, dtype=object)
+        pool_band[:len(pool_info["band"])] = pool_info["band"]
+
+        # daily totals per pool, cumulated along days: C[p, k] = sum over days < k
+        def cum(p, d, v, n_rows):
+            dense = np.bincount(p.astype(np.int64) * D + d, weights=v, minlength=n_rows * D)
+            dense = dense.reshape(n_rows, D)
+            return np.concatenate([np.zeros((n_rows, 1)), np.cumsum(dense, axis=1)], axis=1)
+
+        pr, pd_, pidx = rows["p"], rows["d"], rows["idx"]
+        cums = {"margin": cum(pr, pd_, rows["m"], n_pools), "revenue": cum(pr, pd_, rows["r"],
+                                                                           n_pools)}
+        n_months = len(months)
+        ncum = {"margin": cum(naive_daily["g"], naive_daily["d"], naive_daily["m"], n_months),
+                "revenue": cum(naive_daily["g"], naive_daily["d"], naive_daily["r"], n_months)}
+        naive_cnt = np.maximum(naive_n["n"].astype(float), 1.0)
+
+        # treated arrays
+        cd = tr["cd"].astype(np.int64)
+        tg = tr["g"].astype(np.int64)
+        tp = np.asarray(tr["p"], dtype=np.int64)
+        matched = tp >= 0
+        tp = np.where(matched, tp, 0)
+        t_idx = tr["idx"].astype(np.int64)
+
+        # pool x cohort-day quantities on each treated customer's own calendar window
+        A, B, cf, naive = {}, {}, {}, {}
+        mode_level = {}
+        for meas, y_col, x_col in (("margin", "y_m", "x_m"), ("revenue", "y_r", "x_r")):
+            C = cums[meas]
+            a = C[tp, cd + H] - C[tp, cd]                 # comparison margin, post window
+            b = C[tp, cd - G] - C[tp, cd - P]             # comparison margin, pre window
+            lvl = b <= 0  # no pre-period margin in the pool: compare post-period levels
+            ratio = np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+            x = tr[x_col].astype(float)
+            cf[meas] = np.where(lvl, a / np.maximum(n_p[tp], 1.0), x * ratio)
+            A[meas], B[meas], mode_level[meas] = a, b, lvl
+            Cn = ncum[meas]
+            naive[meas] = tr[y_col].astype(float) - (Cn[tg, cd + H] - Cn[tg, cd]) / naive_cnt[tg]
+        Y = {"margin": tr["y_m"].astype(float), "revenue": tr["y_r"].astype(float)}
+        self.per_treated = pd.DataFrame({  # kept for diagnostics and tests
+            "idx": tr["idx"], "cohort_day": cd, "pool": np.where(matched, tp, -1),
+            "band": np.where(matched, pool_band[tp], None),
+            "level_comparison": mode_level["margin"] & matched,
+            "y": Y["margin"], "x": tr["x_m"].astype(float), "cf": np.where(matched, cf["margin"],
+                                                                              np.nan),
+            "naive": naive["margin"]})
+        X = {"margin": tr["x_m"].astype(float), "revenue": tr["x_r"].astype(float)}
+
+        # scopes
+        scope_defs = [("overall", "all", np.ones(len(t_idx), bool))]
+        for scope, col in (("channel", "channel"), ("action_type", "action_type")):
+            vals = np.asarray(tr[col], dtype=object)
+            for v in sorted(set(vals.tolist())):
+                scope_defs.append((scope, v, vals == v))
+        S = len(scope_defs)
+
+        # influence functions, one column per scope, per measure
+        # day-grid arrays over pools: alpha (post weight) and beta (pre weight) per cohort day
+        n_cust = int(n_customers)
+        sm = sparse.csr_matrix(
+            (rows["m"], (pidx.astype(np.int64), pr.astype(np.int64) * D + pd_)),
+            shape=(n_cust, n_pools * D))
+        sr = sparse.csr_matrix(
+            (rows["r"], (pidx.astype(np.int64), pr.astype(np.int64) * D + pd_)),
+            shape=(n_cust, n_pools * D))
+        memb_mat = sparse.csr_matrix(
+            (np.ones(len(mb["p"])), (mb["idx"].astype(np.int64), mb["p"].astype(np.int64))),
+            shape=(n_cust, n_pools))
+        results, draws = [], {}
+        est = {m: np.full(S, np.nan) for m in MEASURES}
+        psi = {m: np.zeros((n_cust, S)) for m in MEASURES}
+        n_matched = np.zeros(S, dtype=np.int64)
+        for s, (_, _, mask) in enumerate(scope_defs):
+            mm = mask & matched
+            n_matched[s] = mm.sum()
+            if n_matched[s] == 0:
+                continue
+            N = float(n_matched[s])
+            for meas in MEASURES:
+                eff = Y[meas][mm] - cf[meas][mm]
+                att = eff.mean()
+                est[meas][s] = att
+                psi[meas][t_idx[mm], s] += (eff - att) / N  # one row per treated customer
+                # control side: weights on the days of each treated customer's windows
+                lvl = mode_level[meas][mm]
+                p_s, c_s = tp[mm], cd[mm]
+                b_s = B[meas][mm]
+                ratio_s = np.divide(A[meas][mm], b_s, out=np.zeros_like(b_s), where=b_s > 0)
+                alpha = np.where(lvl, 1.0 / np.maximum(n_p[p_s], 1.0),
+                                 np.divide(X[meas][mm], b_s, out=np.zeros_like(b_s),
+                                           where=b_s > 0))
+                beta = np.where(lvl, 0.0, alpha * ratio_s)
+                # W[p, d] = sum over treated of alpha*1[c<=d<c+H] - beta*1[c-P<=d<c-G]
+                base = p_s * (D + 1)
+                diff = np.bincount(
+                    np.concatenate([base + c_s, base + c_s + H, base + c_s - P, base + c_s - G]),
+                    weights=np.concatenate([alpha, -alpha, -beta, beta]),
+                    minlength=n_pools * (D + 1))
+                W = np.cumsum(diff.reshape(n_pools, D + 1), axis=1)[:, :D].reshape(-1)
+                # level comparisons subtract the pool mean from every member (zero-order ones too)
+                kappa = np.bincount(p_s[lvl], weights=A[meas][mm][lvl]
+                                    / np.maximum(n_p[p_s[lvl]], 1.0) ** 2, minlength=n_pools)
+                smat = sm if meas == "margin" else sr
+                ctrl = smat @ W - memb_mat @ kappa
+                psi[meas][:, s] -= ctrl / N
+
+        self.influence = {"scopes": [(sc, v) for sc, v, _ in scope_defs],
+                          "margin": psi["margin"], "revenue": psi["revenue"],
+                          "estimate": {m: est[m].copy() for m in MEASURES}}
+        # multiplier bootstrap: Poisson(1) - 1 customer weights, in chunks, deterministic
+        rng = np.random.default_rng(self.seed)
+        active = np.flatnonzero((np.abs(psi["margin"]).sum(1) + np.abs(psi["revenue"]).sum(1))
+                                > 0)
+        Pm, Pr = psi["margin"][active], psi["revenue"][active]
+        boot_m = np.empty((self.n_boot, S))
+        boot_r = np.empty((self.n_boot, S))
+        chunk = max(1, int(2_000_000 // max(len(active), 1)))
+        for b0 in range(0, self.n_boot, chunk):
+            b1 = min(self.n_boot, b0 + chunk)
+            xi = rng.poisson(1.0, size=(b1 - b0, len(active))).astype(float) - 1.0
+            boot_m[b0:b1] = xi @ Pm
+            boot_r[b0:b1] = xi @ Pr
+        boot_m += est["margin"]
+        boot_r += est["revenue"]
+
+        # comparison customers per scope: distinct members of the pools its customers use
+        a_lo, a_hi = (1 - self.level) / 2, 1 - (1 - self.level) / 2
+        memb_csc = memb_mat.tocsc()
+        for s, (scope, value, mask) in enumerate(scope_defs):
+            n_eng = int(mask.sum())
+            used = np.unique(tp[mask & matched])
+            n_comp = int((memb_csc[:, used].sum(axis=1) > 0).sum()) if used.size else 0
+            row = {"scope": scope, "scope_value": value, "engaged_customers": n_eng,
+                   "matched_customers": int(n_matched[s]), "comparison_customers": n_comp,
+                   "method": self.method(), "reason": None}
+            nv_m = float(naive["margin"][mask].mean()) if n_eng else np.nan
+            nv_r = float(naive["revenue"][mask].mean()) if n_eng else np.nan
+            reason = None
+            if n_eng < self.min_engaged:
+                reason = (f"too few engaged customers: {n_eng} < {self.min_engaged} needed "
+                          f"for an estimate")
+            elif n_matched[s] < self.min_engaged:
+                reason = (f"too few engaged customers with comparable non-engaged customers: "
+                          f"{n_matched[s]} of {n_eng} (< {self.min_engaged})")
+            if reason:
+                row.update({c: np.nan for c in COLUMNS if c not in row})
+                row.update(reason=reason, naive_per_customer=nv_m, naive_revenue_per_customer=nv_r)
+                results.append(row)
+                continue
+            pm, pr_ = boot_m[:, s], boot_r[:, s]
+            lo_m, hi_m = np.quantile(pm, [a_lo, a_hi])
+            lo_r, hi_r = np.quantile(pr_, [a_lo, a_hi])
+            row.update({
+                "per_customer_estimate": est["margin"][s], "per_customer_low": lo_m,
+                "per_customer_high": hi_m,
+                "incremental_margin_estimate": est["margin"][s] * n_eng,
+                "incremental_margin_low": lo_m * n_eng, "incremental_margin_high": hi_m * n_eng,
+                "per_customer_revenue_estimate": est["revenue"][s],
+                "incremental_revenue_estimate": est["revenue"][s] * n_eng,
+                "incremental_revenue_low": lo_r * n_eng,
+                "incremental_revenue_high": hi_r * n_eng,
+                "naive_per_customer": nv_m, "naive_revenue_per_customer": nv_r,
+            })
+            draws[(scope, value)] = (pm * n_eng, pr_ * n_eng)
+            results.append(row)
+        table = pd.DataFrame(results, columns=COLUMNS)
+        return IncrementalityResult(
+            table, {k: v[0] for k, v in draws.items()}, {k: v[1] for k, v in draws.items()},
+            self.level, self.params())

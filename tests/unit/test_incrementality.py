@@ -1,0 +1,343 @@
+"""Unit tests of the incrementality estimator.
+
+The central check is an independent brute-force reference (dense per-customer day arrays, plain
+loops over cohorts: only workable on small data) of the same estimator, with customer weights. The
+fast SQL + numpy implementation must reproduce its point estimates exactly, and its influence
+function must equal the reference's derivative in the customer weights (which is what the
+multiplier bootstrap relies on).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from community_roi.measure.incrementality import (
+    COLUMNS,
+    estimate_incrementality,
+    roi_interval,
+    run_incrementality,
+)
+from community_roi.measure.simulate import SIM_PERIOD, scenario, simulate
+
+PS, PE = SIM_PERIOD
+H, G, P = 90, 30, 365
+MIN_POOL = 25
+
+
+@pytest.fixture(scope="module")
+def small():
+    sim = simulate(scenario("realistic", 1500), seed=3)
+    con = duckdb.connect()
+    sim.load(con)
+    return sim, con
+
+
+@pytest.fixture(scope="module")
+def small_result(small):
+    _sim, con = small
+    return run_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                              n_boot=50, seed=1, min_engaged=5, min_pool_controls=MIN_POOL,
+                              keep_influence=True)
+
+
+# -- independent reference ------------------------------------------------------------------
+class Reference:
+    """Brute-force version of the documented estimator (docs/methodology.md, appendix)."""
+
+    def __init__(self, customers: pd.DataFrame, orders: pd.DataFrame, min_pool: int):
+        c = customers.sort_values("customer_id").reset_index(drop=True)
+        self.n = len(c)
+        months = pd.date_range(PS, PE, freq="MS")
+        self.months = [(m.date(), min((m + pd.offsets.MonthEnd(0)).date(), PE)) for m in months]
+        self.day0 = self.months[0][0] - timedelta(days=P)
+        D = (self.months[-1][1] - self.day0).days + H + 1
+
+        def days(s):
+            return (pd.to_datetime(s) - pd.Timestamp(self.day0)).dt.days.to_numpy(float)
+
+        self.created = days(c.created_date)
+        self.cohort = days(c.cohort_date)
+        pos = pd.Series(np.arange(self.n), index=c.customer_id)
+        od = days(orders.order_date).astype(int)
+        keep = (od >= 0) & (od < D)
+        M = np.zeros((self.n, D))
+        R = np.zeros((self.n, D))
+        j = pos[orders.customer_id].to_numpy()
+        np.add.at(M, (j[keep], od[keep]), orders.gross_margin.to_numpy()[keep])
+        np.add.at(R, (j[keep], od[keep]), orders.revenue.to_numpy()[keep])
+        self.C = {"margin": np.hstack([np.zeros((self.n, 1)), M.cumsum(1)]),
+                  "revenue": np.hstack([np.zeros((self.n, 1)), R.cumsum(1)])}
+        self.seg = c.segment.fillna("(none)").to_numpy()
+        self.cty = c.country.fillna("(none)").to_numpy()
+        self.channel = c.first_channel.fillna("(unknown)").to_numpy()
+        self.action = c.first_action_type.fillna("(unknown)").to_numpy()
+        self.customer_id = c.customer_id.to_numpy()
+        self.min_pool = min_pool
+        self._setup()
+
+    def _band(self, lo, hi):
+        cr = self.created
+        return np.select([np.isnan(cr) | (cr <= lo - 365), cr <= lo - 180, cr <= lo - 60,
+                          cr <= lo - 30], ["h365", "h180", "h060", "h030"], "new")
+
+    def _setup(self):
+        """Treated customers, their pools (member index arrays) and naive pools."""
+        self.treated = []   # (i, c, members or None, naive_members)
+        for lo_d, hi_d in self.months:
+            lo, hi = (lo_d - self.day0).days, (hi_d - self.day0).days
+            band = self._band(lo, hi)
+            coh = self.cohort
+            elig = np.isnan(coh) | (coh >= hi + H + G)
+            naive = (np.isnan(coh) | (coh >= hi + H)) & (np.isnan(self.created)
+                                                         | (self.created < hi + H))
+            for i in np.flatnonzero((coh >= lo) & (coh <= hi)):
+                members = None
+                if band[i] != "new":
+                    same_b = elig & (band == band[i])
+                    for cand in (same_b & (self.seg == self.seg[i]) & (self.cty == self.cty[i]),
+                                 same_b & (self.seg == self.seg[i]), same_b):
+                        if cand.sum() >= self.min_pool:
+                            members = np.flatnonzero(cand)
+                            break
+                self.treated.append((i, int(coh[i]), members, np.flatnonzero(naive)))
+
+    def estimate(self, w=None, measure="margin"):
+        """{scope key: ATT} with customer weights w (the Poisson bootstrap's weights)."""
+        w = np.ones(self.n) if w is None else w
+        C = self.C[measure]
+        rows = []
+        for i, c, members, _ in self.treated:
+            if members is None:
+                continue
+            y = C[i, c + H] - C[i, c]
+            x = C[i, c - G] - C[i, c - P]
+            post = C[members, c + H] - C[members, c]
+            pre = C[members, c - G] - C[members, c - P]
+            a, b = w[members] @ post, w[members] @ pre
+            cf = x * a / b if b > 0 else a / w[members].sum()
+            rows.append((i, w[i], y - cf))
+        return self._by_scope(rows)
+
+    def naive(self, measure="margin"):
+        C = self.C[measure]
+        rows = [(i, 1.0, (C[i, c + H] - C[i, c]) - (C[nm, c + H] - C[nm, c]).mean())
+                for i, c, _, nm in self.treated]
+        return self._by_scope(rows)
+
+    def _by_scope(self, rows):
+        i = np.array([r[0] for r in rows])
+        w = np.array([r[1] for r in rows])
+        e = np.array([r[2] for r in rows])
+        out = {("overall", "all"): (w @ e) / w.sum()}
+        for scope, lab in (("channel", self.channel), ("action_type", self.action)):
+            for v in np.unique(lab[i]):
+                m = lab[i] == v
+                out[(scope, v)] = (w[m] @ e[m]) / w[m].sum()
+        return out
+
+
+@pytest.fixture(scope="module")
+def reference(small):
+    sim, _ = small
+    return Reference(sim.customers, sim.orders, MIN_POOL)
+
+
+# -- tests ----------------------------------------------------------------------------------
+def test_shape_and_columns(small_result):
+    t = small_result.table
+    assert list(t.columns) == COLUMNS
+    assert set(t.scope) == {"overall", "channel", "action_type"}
+    assert (t[t.scope == "overall"].scope_value == "all").all()
+    assert len(t[t.scope == "overall"]) == 1
+    ok = t[t.reason.isna()]
+    assert np.allclose(ok.incremental_margin_estimate,
+                       ok.per_customer_estimate * ok.engaged_customers)
+    assert np.allclose(ok.incremental_margin_low, ok.per_customer_low * ok.engaged_customers)
+    assert (ok.per_customer_low <= ok.per_customer_estimate).all()
+    assert (ok.per_customer_estimate <= ok.per_customer_high).all()
+    assert (ok.incremental_revenue_low <= ok.incremental_revenue_high).all()
+    assert (t.comparison_customers[t.reason.isna()] > 0).all()
+
+
+def test_point_estimates_match_brute_force_reference(small_result, reference):
+    t = small_result.table.set_index(["scope", "scope_value"])
+    for measure, col in (("margin", "per_customer_estimate"),
+                         ("revenue", "per_customer_revenue_estimate")):
+        ref = reference.estimate(measure=measure)
+        got = small_result.influence["estimate"][measure]
+        for k, (scope, value) in enumerate(small_result.influence["scopes"]):
+            assert got[k] == pytest.approx(ref[(scope, value)], rel=1e-9, abs=1e-9)
+            if pd.notna(t.loc[(scope, value), col]):
+                assert t.loc[(scope, value), col] == pytest.approx(ref[(scope, value)], rel=1e-9)
+
+
+def test_naive_matches_reference(small_result, reference):
+    t = small_result.table.set_index(["scope", "scope_value"])
+    ref = reference.naive()
+    for key, v in ref.items():
+        assert t.loc[key, "naive_per_customer"] == pytest.approx(v, rel=1e-9)
+
+
+def test_influence_function_is_the_derivative_in_customer_weights(small_result, reference):
+    """The multiplier bootstrap draws ATT + sum_j xi_j psi_j: psi must be d ATT / d w_j."""
+    inf = small_result.influence
+    assert list(inf["customer_id"]) == list(reference.customer_id)
+    rng = np.random.default_rng(0)
+    xi = rng.normal(size=reference.n)
+    eps = 1e-4
+    for measure in ("margin", "revenue"):
+        up = reference.estimate(1 + eps * xi, measure)
+        down = reference.estimate(1 - eps * xi, measure)
+        for k, key in enumerate(inf["scopes"]):
+            fd = (up[key] - down[key]) / (2 * eps)
+            assert xi @ inf[measure][:, k] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+def test_deterministic_given_seed(small):
+    _, con = small
+    kw = {"period_start": PS, "period_end": PE, "n_boot": 40, "min_engaged": 5}
+    a = estimate_incrementality(con, "orders", "customers", seed=7, **kw)
+    b = estimate_incrementality(con, "orders", "customers", seed=7, **kw)
+    c = estimate_incrementality(con, "orders", "customers", seed=8, **kw)
+    pd.testing.assert_frame_equal(a, b)
+    assert np.allclose(a.per_customer_estimate, c.per_customer_estimate, equal_nan=True)
+    assert not np.allclose(a.per_customer_low, c.per_customer_low, equal_nan=True)
+
+
+def test_too_few_customers_gives_nan_with_reason_never_zero(small):
+    _sim, con = small
+    t = estimate_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                                n_boot=20, min_engaged=30)
+    forum = t[(t.scope == "channel") & (t.scope_value == "forum")].iloc[0]
+    assert forum.engaged_customers < 30
+    assert forum.reason and "too few engaged customers" in forum.reason
+    for col in ("per_customer_estimate", "per_customer_low", "per_customer_high",
+                "incremental_margin_estimate", "incremental_revenue_estimate"):
+        assert np.isnan(forum[col])
+    assert t[t.scope == "overall"].reason.isna().all()
+
+
+def test_incomplete_post_period_and_empty_period(small):
+    sim, con = small
+    last = pd.Timestamp(sim.orders.order_date.max()).date()
+    t = estimate_incrementality(con, "orders", "customers", period_start=PS,
+                                period_end=last - timedelta(days=10), n_boot=10)
+    assert t.per_customer_estimate.isna().all()
+    assert "post-period incomplete" in t.reason.iloc[0]
+    con.execute("create or replace table customers_none as select * replace "
+                "(null::date as cohort_date) from customers")
+    t = estimate_incrementality(con, "orders", "customers_none", period_start=PS,
+                                period_end=PE, n_boot=10)
+    assert t.per_customer_estimate.isna().all()
+    assert "no engaged customer" in t.reason.iloc[0]
+    t = estimate_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                                n_boot=10, pre_days=40)
+    assert "pre-period too short" in t.reason.iloc[0]
+
+
+def test_string_dates_and_bad_table_names(small):
+    _, con = small
+    t = estimate_incrementality(con, "orders", "customers", period_start=PS.isoformat(),
+                                period_end=PE.isoformat(), n_boot=10)
+    assert t.reason.iloc[0] is None or pd.isna(t.reason.iloc[0])
+    with pytest.raises(ValueError):
+        estimate_incrementality(con, "orders; drop table orders", "customers",
+                                period_start=PS, period_end=PE)
+    with pytest.raises(ValueError):
+        estimate_incrementality(con, "orders", "customers", period_start=PE, period_end=PS)
+
+
+def test_no_temp_tables_left_behind(small):
+    _, con = small
+    before = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    estimate_incrementality(con, "orders", "customers", period_start=PS, period_end=PE, n_boot=5)
+    after = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    assert after == before
+
+
+def test_not_yet_engaged_are_never_compared_inside_their_own_window(small_result, reference):
+    """A comparison customer engages no earlier than the window end plus the buffer."""
+    for i, c, members, _ in reference.treated:
+        if members is not None:
+            coh = reference.cohort[members]
+            assert np.all(np.isnan(coh) | (coh >= c + H + G))
+
+
+def test_roi_interval():
+    draws = np.array([80.0, 100.0, 120.0, 140.0, 60.0])
+    r = roi_interval(100.0, draws, 50.0)
+    assert r["estimate"] == pytest.approx(1.0)
+    assert r["low"] < r["estimate"] < r["high"]
+    lo, hi = np.quantile((draws - 50) / 50, [0.05, 0.95])
+    assert (r["low"], r["high"]) == pytest.approx((lo, hi))
+    r0 = roi_interval(100.0, draws, 0.0)
+    assert r0["estimate"] is None and "cost" in r0["reason"]
+    rn = roi_interval(float("nan"), draws, 50.0, reason="too few engaged customers: 3 < 30")
+    assert rn["estimate"] is None and rn["reason"].startswith("too few")
+
+
+def test_result_roi_uses_the_same_draws(small_result):
+    t = small_result.table
+    o = t[t.scope == "overall"].iloc[0]
+    cost = 1000.0
+    r = small_result.roi(cost)
+    assert r["estimate"] == pytest.approx((o.incremental_margin_estimate - cost) / cost)
+    assert r["low"] == pytest.approx((o.incremental_margin_low - cost) / cost)
+    assert r["high"] == pytest.approx((o.incremental_margin_high - cost) / cost)
+    df = small_result.draws_frame()
+    assert set(df.columns) == {"scope", "scope_value", "draw", "incremental_margin",
+                               "incremental_revenue"}
+    assert (df.groupby(["scope", "scope_value"]).size() == 50).all()
+
+
+def test_naive_is_far_from_estimate_under_selection(small_result):
+    o = small_result.table.iloc[0]
+    assert o.naive_per_customer > o.per_customer_high
+
+
+def test_nobody_comparable_gives_reasons_not_zeros(small):
+    _, con = small
+    t = estimate_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                                n_boot=10, min_pool_controls=10**9)
+    assert (t.matched_customers == 0).all()
+    assert t.per_customer_estimate.isna().all()
+    assert t.reason.notna().all()
+    o = t[t.scope == "overall"].iloc[0]
+    assert "comparable" in o.reason
+    assert np.isfinite(o.naive_per_customer)
+
+
+def test_level_fallback_when_pool_has_no_pre_period_margin():
+    """No orders at all before 2024-01-01 minus 30 days: January cohorts' pools have no
+    pre-period margin, so they fall back to a post-period level comparison. Point estimates and
+    the influence function must still match the reference."""
+    sim = simulate(scenario("realistic", 1200), seed=5)
+    cut = PS - timedelta(days=G)
+    orders = sim.orders[pd.to_datetime(sim.orders.order_date) >= pd.Timestamp(cut)]
+    con = duckdb.connect()
+    con.register("o_df", orders)
+    con.register("c_df", sim.customers)
+    con.execute("create table orders as select order_id, customer_id, order_date::date as "
+                "order_date, revenue, gross_margin from o_df")
+    con.execute("create table customers as select customer_id, created_date::date as "
+                "created_date, cohort_date::date as cohort_date, first_channel, "
+                "first_action_type, country, segment, age_band from c_df")
+    res = run_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                             n_boot=20, min_engaged=5, min_pool_controls=MIN_POOL, pre_days=P,
+                             keep_influence=True)
+    assert res.per_treated.level_comparison.any()
+    ref = Reference(sim.customers, orders, MIN_POOL)
+    est = ref.estimate()
+    for k, key in enumerate(res.influence["scopes"]):
+        assert res.influence["estimate"]["margin"][k] == pytest.approx(est[key], rel=1e-9)
+    xi = np.random.default_rng(1).normal(size=ref.n)
+    eps = 1e-4
+    up, down = ref.estimate(1 + eps * xi), ref.estimate(1 - eps * xi)
+    for k, key in enumerate(res.influence["scopes"]):
+        fd = (up[key] - down[key]) / (2 * eps)
+        assert xi @ res.influence["margin"][:, k] == pytest.approx(fd, rel=1e-5, abs=1e-8)
