@@ -34,3 +34,13 @@
 {%- endmacro %}
 {% macro default__iso_day_of_week(d) -%} extract(isodow from {{ d }}) {%- endmacro %}
 {% macro spark__iso_day_of_week(d) -%} ((dayofweek({{ d }}) + 5) % 7 + 1) {%- endmacro %}
+
+{# Continuous percentile of expr (p in [0, 1]) as an aggregate. #}
+{% macro percentile_cont(expr, p) -%}
+  {{ return(adapter.dispatch('percentile_cont', 'community_roi')(expr, p)) }}
+{%- endmacro %}
+{% macro default__percentile_cont(expr, p) -%}
+  percentile_cont({{ p }}) within group (order by {{ expr }})
+{%- endmacro %}
+{% macro duckdb__percentile_cont(expr, p) -%} quantile_cont({{ expr }}, {{ p }}) {%- endmacro %}
+{% macro spark__percentile_cont(expr, p) -%} percentile({{ expr }}, {{ p }}) {%- endmacro %}

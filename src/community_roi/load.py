@@ -367,7 +367,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
         def quarantine_malformed() -> None:
             if malformed:
                 con.executemany(
-                    f"INSERT INTO {QUARANTINE} VALUES (?, ?, ?, ?, ?, ?, now())",
+                    f"INSERT INTO {QUARANTINE} VALUES (?, ?, ?, ?, ?, ?, timezone('UTC', now()))",
                     [[src.name, f.rel, m["row_number"], m["reason"], m["record"], run_id]
                      for m in malformed])
 
@@ -376,7 +376,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
                       f"{', '.join(repr(m) for m in missing)}")
             con.execute(f"""INSERT INTO {QUARANTINE}
                             SELECT {_lit(src.name)}, {_lit(f.rel)}, _row_number, {_lit(reason)},
-                                   {_record_json(all_cols)}, {_lit(run_id)}, now() FROM _batch""")
+                                   {_record_json(all_cols)}, {_lit(run_id)}, timezone('UTC', now()) FROM _batch""")
             quarantine_malformed()
             res.status, res.message = "rejected", reason
             res.rows_quarantined = res.rows_read
@@ -413,12 +413,12 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
             con.execute(f"""
                 INSERT INTO {table}
                 SELECT {col_list}, {scored} _extra, {_lit(f.rel)}, {_lit(f.order_key)},
-                       _row_number, {_lit(run_id)}, now()
+                       _row_number, {_lit(run_id)}, timezone('UTC', now())
                 FROM _typed WHERE _reason IS NULL""")
             con.execute(f"""
                 INSERT INTO {QUARANTINE}
                 SELECT {_lit(src.name)}, {_lit(f.rel)}, _row_number, _reason, _record,
-                       {_lit(run_id)}, now()
+                       {_lit(run_id)}, timezone('UTC', now())
                 FROM _typed WHERE _reason IS NOT NULL""")
             quarantine_malformed()
             res.rows_loaded, res.rows_quarantined, res.mapped_to_other = con.execute(
@@ -427,7 +427,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
             res.rows_quarantined += len(malformed)
             if res.rows_quarantined:
                 res.message = f"{res.rows_quarantined} row(s) quarantined"
-        con.execute(f"INSERT INTO {LOAD_LOG} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,now(),?)", [
+        con.execute(f"INSERT INTO {LOAD_LOG} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,timezone('UTC', now()),?)", [
             src.name, f.rel, sha, f.order_key, f.fmt, res.status, res.rows_read, res.rows_loaded,
             res.rows_quarantined, res.mapped_to_other, res.message, None, run_id,
             time.perf_counter() - started])
@@ -455,14 +455,14 @@ def _reject_whole(con, src: c.Source, f: LandingFile, sha: str, run_id: str, rea
         cols = [r[0] for r in con.execute("DESCRIBE _batch").fetchall() if r[0] != "_row_number"]
         con.execute(f"""INSERT INTO {QUARANTINE}
                         SELECT {_lit(src.name)}, {_lit(f.rel)}, _row_number, {_lit(reason)},
-                               {_record_json(cols)}, {_lit(run_id)}, now() FROM _batch""")
+                               {_record_json(cols)}, {_lit(run_id)}, timezone('UTC', now()) FROM _batch""")
         res.rows_read = res.rows_quarantined = n + len(malformed)
     except (duckdb.Error, ContractError) as exc:  # unreadable: one quarantine row for the file
         reason = f"{reason}; file unreadable: {str(exc).splitlines()[0][:300]}"
         res.message = reason
-        con.execute(f"INSERT INTO {QUARANTINE} VALUES (?, ?, NULL, ?, NULL, ?, now())",
+        con.execute(f"INSERT INTO {QUARANTINE} VALUES (?, ?, NULL, ?, NULL, ?, timezone('UTC', now()))",
                     [src.name, f.rel, reason, run_id])
-    con.execute(f"INSERT INTO {LOAD_LOG} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,now(),?)", [
+    con.execute(f"INSERT INTO {LOAD_LOG} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,timezone('UTC', now()),?)", [
         src.name, f.rel, sha, f.order_key, f.fmt, res.status, res.rows_read, 0,
         res.rows_quarantined, 0, reason, None, run_id, time.perf_counter() - started])
     con.execute("COMMIT")

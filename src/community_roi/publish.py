@@ -49,7 +49,7 @@ def publish(settings: Settings, run_id: str, run_info: dict) -> Path:
             con.execute(f'CREATE TABLE pub.{MARTS}."{t}" AS SELECT * FROM wh.{MARTS}."{t}"')
         con.execute("CREATE TABLE pub.meta.run (run_id VARCHAR, published_at TIMESTAMP, "
                     "info VARCHAR, settings VARCHAR)")
-        con.execute("INSERT INTO pub.meta.run VALUES (?, now(), ?, ?)",
+        con.execute("INSERT INTO pub.meta.run VALUES (?, timezone('UTC', now()), ?, ?)",
                     [run_id, json.dumps(run_info, default=str),
                      json.dumps(settings.as_dict(), default=str)])
         con.execute("USE memory")

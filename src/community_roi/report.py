@@ -103,22 +103,83 @@ def _cost(con, period: dict) -> dict:
     return {"total": round(sum(by_channel.values()), 2), "by_channel": by_channel}
 
 
-def _incrementality(con, missing_critical: list[str]) -> dict:
-    reason = ("causal incrementality is not computed yet (measurement engine pending)"
-              if not missing_critical else _impossible(missing_critical))
-    keys = ("engaged_customers", "per_engaged_customer", "incremental_margin",
-            "incremental_revenue", "naive_per_engaged_customer", "unlinked_engaged_handles",
-            "by_channel")
-    out: dict = {}
-    for k in keys:
-        out.update(_null(k, reason))
+def _interval_or_null(row: dict, prefix: str, out: dict, key: str, reason: str | None) -> None:
+    est = row.get(f"{prefix}_estimate")
+    if est is None or est != est:  # NULL or NaN: not computable
+        out.update(_null(key, reason or "could not be estimated"))
+    else:
+        out[key] = _interval(est, row[f"{prefix}_low"], row[f"{prefix}_high"])
+
+
+def _rows(con, sql: str, params=None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _scope_figures(row: dict) -> dict:
+    out: dict = {"engaged_customers": int(row["engaged_customers"] or 0)}
+    reason = row.get("reason")
+    _interval_or_null(row, "per_customer", out, "per_engaged_customer", reason)
+    _interval_or_null(row, "incremental_margin", out, "incremental_margin", reason)
     return out
 
 
-def _roi(missing_critical: list[str]) -> dict:
-    if missing_critical:
-        return _null("roi", _impossible(missing_critical))
-    return _null("roi", "ROI needs the causal incremental margin, not computed yet")
+def _incrementality(con, missing_critical: list[str]) -> tuple[dict, dict]:
+    """(incrementality section, overall roi entry)."""
+    keys = ("engaged_customers", "per_engaged_customer", "incremental_margin",
+            "incremental_revenue", "naive_per_engaged_customer", "unlinked_engaged_handles",
+            "by_channel")
+    if missing_critical or not _has_table(con, "rpt_roi"):
+        reason = (_impossible(missing_critical) if missing_critical
+                  else "causal incrementality is not published")
+        out: dict = {}
+        for k in keys:
+            out.update(_null(k, reason))
+        return out, _null("roi", reason)
+    rows = {(r["scope"], r["scope_value"]): r for r in _rows(
+        con, "SELECT * FROM marts.rpt_roi")}
+    overall = rows.get(("overall", "all"))
+    if overall is None:
+        out = {}
+        for k in keys:
+            out.update(_null(k, "no overall estimate"))
+        return out, _null("roi", "no overall estimate")
+    reason = overall.get("reason")
+    out = _scope_figures(overall)
+    _interval_or_null(overall, "incremental_revenue", out, "incremental_revenue", reason)
+    naive = overall.get("naive_per_customer")
+    if naive is None or naive != naive:
+        out.update(_null("naive_per_engaged_customer", "no engaged or comparison customers"))
+    else:
+        out["naive_per_engaged_customer"] = float(naive)
+    if _has_table(con, "rpt_engagement_linkage"):
+        out["unlinked_engaged_handles"] = int(con.execute(
+            "SELECT unlinked_engaged_handles FROM marts.rpt_engagement_linkage").fetchone()[0])
+    else:
+        out.update(_null("unlinked_engaged_handles", "linkage mart not published"))
+    by_channel = {}
+    for (scope, value), row in sorted(rows.items()):
+        if scope != "channel":
+            continue
+        entry = _scope_figures(row)
+        entry["cost"] = None if row["cost"] is None else round(float(row["cost"]), 2)
+        if entry["cost"] is None:
+            entry["cost_reason"] = "no community cost recorded on this channel in the period"
+        entry.update(_roi_entry(row))
+        by_channel[value] = entry
+    out["by_channel"] = by_channel
+    return out, _roi_entry(overall)
+
+
+def _roi_entry(row: dict) -> dict:
+    est = row.get("roi_estimate")
+    if est is None or est != est:
+        return _null("roi", row.get("reason") or "ROI could not be computed")
+    if row.get("roi_low") is None:
+        return {"roi": {"estimate": float(est), "low": None, "high": None},
+                "roi_reason": "no bootstrap draws: interval unavailable"}
+    return {"roi": _interval(est, row["roi_low"], row["roi_high"])}
 
 
 def _attribution(missing_critical: list[str]) -> dict:
@@ -172,6 +233,7 @@ def build_report(settings: Settings) -> dict:
         missing_critical = [s for s in c.SOURCE_NAMES
                             if c.SOURCES[s].roi_critical and s in empty]
         period = _period(con)
+        incrementality, roi = _incrementality(con, missing_critical)
         report = {
             "contract_version": REPORT_CONTRACT_VERSION,
             "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -184,8 +246,8 @@ def build_report(settings: Settings) -> dict:
             "lookback_days": int(published_settings["lookback_days"]),
             "sources": sources,
             "cost": _cost(con, period),
-            "incrementality": _incrementality(con, missing_critical),
-            **_roi(missing_critical),
+            "incrementality": incrementality,
+            **roi,
             "attribution": _attribution(missing_critical),
             "ereputation": _ereputation(con, period),
             "loyalty": _loyalty(),
