@@ -29,7 +29,7 @@ def model(dbt, session):
         reason = "no valid analysis period (see dim_analysis_period)"
         row = {c: None for c in columns}
         row.update(scope="overall", scope_value="all", reason=reason, engaged_customers=0)
-        return _typed(pd.DataFrame([row], columns=columns))
+        return _typed(session, pd.DataFrame([row], columns=columns))
 
     p = period.iloc[0]
     result = run_incrementality(
@@ -43,15 +43,19 @@ def model(dbt, session):
     table["revenue_draws"] = [list(map(float, result.revenue_draws.get(k, []))) for k in keys]
     session.execute("DROP VIEW IF EXISTS _croi_incr_orders")
     session.execute("DROP VIEW IF EXISTS _croi_incr_customers")
-    return _typed(table[columns])
+    return _typed(session, table[columns])
 
 
-def _typed(df):
-    ints = ["engaged_customers", "matched_customers", "comparison_customers"]
-    for c in ints:
-        df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64")
-    for c in df.columns:
-        if c not in ints and c not in ("scope", "scope_value", "method", "reason",
-                                       "margin_draws", "revenue_draws"):
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("float64")
-    return df
+TYPES = {
+    "scope": "VARCHAR", "scope_value": "VARCHAR", "engaged_customers": "BIGINT",
+    "matched_customers": "BIGINT", "comparison_customers": "BIGINT", "method": "VARCHAR",
+    "reason": "VARCHAR", "margin_draws": "DOUBLE[]", "revenue_draws": "DOUBLE[]",
+}
+
+
+def _typed(session, df):
+    """Cast every column explicitly: an all-NULL column (no estimate anywhere) must still carry
+    the contract's types downstream, whatever pandas inferred."""
+    session.register("_croi_incr_df", df)
+    casts = ", ".join(f'CAST("{c}" AS {TYPES.get(c, "DOUBLE")}) AS "{c}"' for c in df.columns)
+    return session.sql(f"SELECT {casts} FROM _croi_incr_df")
