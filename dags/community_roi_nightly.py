@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import CronTriggerTimetable, dag, task
 
 # Names only: contract.py is a dependency-free module, cheap to import at parse time.
 from community_roi.contract import SOURCE_NAMES
@@ -34,7 +34,8 @@ DEFAULT_ARGS = {
 
 
 @dag(
-    schedule="0 2 * * *",
+    # Explicit zone, so the schedule never silently follows a change to start_date's zone.
+    schedule=CronTriggerTimetable("0 2 * * *", timezone="Europe/Paris"),
     start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Paris"),
     catchup=False,
     max_active_runs=1,
@@ -122,4 +123,4 @@ def community_roi_nightly():
     [*loads, built, checked, published] >> record_failure(croi_run)
 
 
-community_roi_nightly()
+nightly_dag = community_roi_nightly()
