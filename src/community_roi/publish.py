@@ -69,8 +69,13 @@ def serving_connection(settings: Settings):
     if not settings.serving.exists():
         raise FileNotFoundError(
             f"no published data at {settings.serving}: run `community-roi run` first")
-    con = duckdb.connect(str(settings.serving), read_only=True)
+    # Attach from an in-memory connection rather than connect(path): DuckDB shares one database
+    # instance per path within a process, so a connect() right after the swap could be served
+    # the old file by a connection still open on it.
+    con = duckdb.connect()
     try:
+        con.execute("ATTACH ? AS serving (READ_ONLY)", [str(settings.serving)])
+        con.execute("USE serving")
         yield con
     finally:
         con.close()

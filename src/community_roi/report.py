@@ -192,8 +192,8 @@ def _ereputation(con, period: dict) -> dict:
     out: dict = {}
     if _period_ok(period):
         row = con.execute("""
-            SELECT sum(mentions), sum(net_sentiment * mentions) / nullif(sum(
-                CASE WHEN net_sentiment IS NOT NULL THEN mentions END), 0)
+            SELECT sum(mentions), sum(net_sentiment * scored_mentions)
+                                  / nullif(sum(scored_mentions), 0)
             FROM marts.rpt_executive_overview WHERE month_start BETWEEN ? AND ?""",
                           [period["start"], period["end"]]).fetchone()
         out["mentions"] = int(row[0] or 0)

@@ -1,13 +1,17 @@
--- One row per calendar day (reporting time zone) from the first to the last day seen in orders
--- or mentions. dbt.date_spine sizes the series with a query at run time, after its refs are built.
+-- One row per calendar day (reporting time zone) from the first to the last day seen in orders,
+-- engagements, mentions or costs, so no month with data falls off the monthly reports. dbt.date_spine sizes the series with a query at run time, after its refs are built.
 {%- set first_day -%}
 (select min(d) from (select min(order_date) as d from {{ ref('fct_orders') }}
-                     union all select min(published_date) from {{ ref('fct_mentions') }}) as f)
+                     union all select min(engaged_date) from {{ ref('fct_engagements') }}
+                     union all select min(published_date) from {{ ref('fct_mentions') }}
+                     union all select min(month_start) from {{ ref('fct_community_costs') }}) as f)
 {%- endset -%}
 {%- set after_last_day -%}
 (select {{ dbt.dateadd('day', 1, 'max(d)') }} from (
     select max(order_date) as d from {{ ref('fct_orders') }}
-    union all select max(published_date) from {{ ref('fct_mentions') }}) as l)
+    union all select max(engaged_date) from {{ ref('fct_engagements') }}
+    union all select max(published_date) from {{ ref('fct_mentions') }}
+    union all select max(month_start) from {{ ref('fct_community_costs') }}) as l)
 {%- endset %}
 
 with days as (

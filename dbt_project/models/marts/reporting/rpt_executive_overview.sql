@@ -40,6 +40,7 @@ mentions as (
     select
         {{ month_start('published_date') }} as month_start,
         count(*) as mentions,
+        sum(case when polarity is not null then 1 else 0 end) as scored_mentions,
         avg(sentiment) as mean_sentiment,
         -- net sentiment: share positive minus share negative among scored mentions, in [-1, 1]
         (sum(case when polarity = 'positive' then 1 else 0 end)
@@ -64,6 +65,7 @@ final as (
         coalesce(orders.buying_customers, 0) as buying_customers,
         coalesce(costs.community_cost, 0) as community_cost,
         coalesce(mentions.mentions, 0) as mentions,
+        cast(coalesce(mentions.scored_mentions, 0) as bigint) as scored_mentions,
         mentions.mean_sentiment,
         mentions.net_sentiment
     from calendar

@@ -1,0 +1,307 @@
+"""Every read the dashboard makes: the published serving copy and the last run's status file.
+
+Rules (design.md, habit 7):
+- All SQL lives here, with `?` parameters for every value, never string formatting; the one
+  dynamic table read (`table_preview`) passes the table name as a parameter too, and only a name
+  the database itself lists.
+- Each call opens a short-lived read-only connection (`serving_connection`) and closes it before
+  returning, so the app never holds the file while the nightly run swaps in a new one.
+- Results are cached with `st.cache_data`, keyed on the published version (`Version`: the serving
+  file's path, inode and mtime, plus the run id inside it). A publish replaces the file (new inode
+  and mtime), so the next rerun asks with a new key and reads the new data; nothing expires on a
+  timer. The `_settings` argument is left out of the key on purpose (leading underscore): the
+  version already names the file.
+
+A guard worth knowing: DuckDB shares one database instance per file path within a process, so a
+connection opened right after a publish, while another session still has the old file open, can
+read the *old* file. Every cached read therefore checks the run id it reads against the version's
+and raises `DataChanged` (never cached) when they differ; the run-id lookup itself is re-checked
+every minute, so such a read heals itself without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import NamedTuple
+
+import pandas as pd
+import streamlit as st
+from formatting import parse_utc
+
+from community_roi import pipeline
+from community_roi.publish import serving_connection
+from community_roi.settings import Settings
+
+MARTS = "marts"
+CACHE = {"show_spinner": False, "max_entries": 64}
+
+
+class NoPublishedData(RuntimeError):
+    """There is no usable serving file (never published, or removed)."""
+
+
+class DataChanged(RuntimeError):
+    """The serving file was replaced while it was being read; a reload reads the new one."""
+
+
+class Version(NamedTuple):
+    """The published version a cached result belongs to."""
+
+    serving: str
+    inode: int
+    mtime_ns: int
+    run_id: str
+
+
+# --------------------------------------------------------------------------------------------
+# the published version
+
+
+@st.cache_data(ttl=60, **CACHE)
+def _published_run_id(_settings: Settings, serving: str, inode: int, mtime_ns: int) -> str:
+    try:
+        with serving_connection(_settings) as con:
+            row = con.execute("SELECT run_id FROM meta.run").fetchone()
+    except FileNotFoundError as exc:
+        raise NoPublishedData(str(exc)) from exc
+    except Exception as exc:
+        raise NoPublishedData(f"{serving} is not a published community-roi file ({exc})") from exc
+    if row is None:
+        raise NoPublishedData(f"{serving} holds no run record")
+    return str(row[0])
+
+
+def current_version(settings: Settings) -> Version | None:
+    """The version now published, or None when nothing has been published yet. Cheap: one stat
+    per rerun; the run id is read once per file (and re-read after a minute, see the module
+    docstring)."""
+    try:
+        st_ = os.stat(settings.serving)
+    except FileNotFoundError:
+        return None
+    run_id = _published_run_id(settings, str(settings.serving), st_.st_ino, st_.st_mtime_ns)
+    return Version(str(settings.serving), st_.st_ino, st_.st_mtime_ns, run_id)
+
+
+def _fetch(settings: Settings, version: Version, sql: str, params: list | None = None
+           ) -> pd.DataFrame:
+    """One query on a fresh read-only connection, checked against the expected version."""
+    try:
+        with serving_connection(settings) as con:
+            (run_id,) = con.execute("SELECT run_id FROM meta.run").fetchone()
+            if run_id != version.run_id:
+                _published_run_id.clear()
+                raise DataChanged(f"published run {run_id} replaced {version.run_id}")
+            return con.execute(sql, params or []).df()
+    except FileNotFoundError as exc:
+        raise NoPublishedData(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------------------------
+# run metadata and the status file
+
+
+@st.cache_data(**CACHE)
+def run_meta(_settings: Settings, version: Version) -> dict:
+    """The published run: id, publish time, its status record (`info`) and its settings."""
+    df = _fetch(_settings, version, "SELECT run_id, published_at, info, settings FROM meta.run")
+    row = df.iloc[0]
+    info = json.loads(row["info"]) if row["info"] else {}
+    published_settings = json.loads(row["settings"]) if row["settings"] else {}
+    return {"run_id": row["run_id"], "published_at": row["published_at"].to_pydatetime()
+            if pd.notna(row["published_at"]) else None,
+            "info": info, "settings": published_settings}
+
+
+def last_run(settings: Settings) -> dict | None:
+    """The last run's outcome as the pipeline wrote it (also when it failed and published
+    nothing). A small JSON file beside the warehouse, read on every rerun, not cached."""
+    return pipeline.read_status(settings)
+
+
+@st.cache_data(**CACHE)
+def mart_tables(_settings: Settings, version: Version) -> tuple[str, ...]:
+    df = _fetch(_settings, version, "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = ? ORDER BY table_name", [MARTS])
+    return tuple(df["table_name"])
+
+
+def has_table(settings: Settings, version: Version, name: str) -> bool:
+    return name in mart_tables(settings, version)
+
+
+# --------------------------------------------------------------------------------------------
+# analysis period and the executive overview
+
+
+@st.cache_data(**CACHE)
+def analysis_period(_settings: Settings, version: Version) -> dict | None:
+    """The one-row period table as a dict, with `valid` False when the data cannot give a whole
+    month (no orders, or too short for a pre-period and a full horizon)."""
+    if not has_table(_settings, version, "dim_analysis_period"):
+        return None
+    df = _fetch(_settings, version, """
+        SELECT period_start, period_end, is_overridden, first_order_date, last_order_date,
+               horizon_days, lookback_days
+        FROM marts.dim_analysis_period""")
+    if df.empty:
+        return None
+    row = {k: (None if pd.isna(v) else v) for k, v in df.iloc[0].to_dict().items()}
+    for key in ("period_start", "period_end", "first_order_date", "last_order_date"):
+        if row[key] is not None:
+            row[key] = pd.Timestamp(row[key]).date()
+    row["valid"] = (row["period_start"] is not None and row["period_end"] is not None
+                    and row["period_start"] <= row["period_end"])
+    return row
+
+
+@st.cache_data(**CACHE)
+def overview_month_starts(_settings: Settings, version: Version) -> list[date]:
+    df = _fetch(_settings, version,
+                "SELECT month_start FROM marts.rpt_executive_overview ORDER BY month_start")
+    return [pd.Timestamp(d).date() for d in df["month_start"]]
+
+
+@st.cache_data(**CACHE)
+def overview_months(_settings: Settings, version: Version, start: date, end: date
+                    ) -> pd.DataFrame:
+    """One row per month between `start` and `end` (month starts, inclusive)."""
+    return _fetch(_settings, version, """
+        SELECT month_start, month, newly_engaged_customers, engaged_customers_to_date,
+               revenue_total, gross_margin_total, revenue_engaged_customers, buying_customers,
+               community_cost, mentions, mean_sentiment, net_sentiment
+        FROM marts.rpt_executive_overview
+        WHERE month_start BETWEEN ? AND ?
+        ORDER BY month_start""", [start, end])
+
+
+@st.cache_data(**CACHE)
+def overview_totals(_settings: Settings, version: Version, start: date, end: date) -> dict:
+    """The headline figures over the months between `start` and `end`. Net sentiment is the
+    mentions-weighted mean of the monthly figures, as in the JSON report."""
+    df = _fetch(_settings, version, """
+        SELECT count(*) AS months,
+               sum(community_cost) AS community_cost,
+               sum(newly_engaged_customers) AS newly_engaged_customers,
+               arg_max(engaged_customers_to_date, month_start) AS engaged_customers_to_date,
+               sum(revenue_engaged_customers) AS revenue_engaged_customers,
+               sum(revenue_total) AS revenue_total,
+               sum(mentions) AS mentions,
+               sum(net_sentiment * scored_mentions) / nullif(sum(scored_mentions), 0)
+                   AS net_sentiment
+        FROM marts.rpt_executive_overview
+        WHERE month_start BETWEEN ? AND ?""", [start, end])
+    return {k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v)
+            for k, v in df.iloc[0].to_dict().items()}
+
+
+@st.cache_data(**CACHE)
+def cost_month_starts(_settings: Settings, version: Version) -> list[date]:
+    df = _fetch(_settings, version,
+                "SELECT DISTINCT month_start FROM marts.rpt_community_costs ORDER BY month_start")
+    return [pd.Timestamp(d).date() for d in df["month_start"]]
+
+
+@st.cache_data(**CACHE)
+def community_costs(_settings: Settings, version: Version, start: date, end: date
+                    ) -> pd.DataFrame:
+    """Cost per channel and kind over the months between `start` and `end`."""
+    return _fetch(_settings, version, """
+        SELECT channel, cost_kind, sum(amount) AS amount
+        FROM marts.rpt_community_costs
+        WHERE month_start BETWEEN ? AND ?
+        GROUP BY channel, cost_kind
+        ORDER BY channel, cost_kind""", [start, end])
+
+
+# --------------------------------------------------------------------------------------------
+# data health
+
+
+@st.cache_data(**CACHE)
+def source_health(_settings: Settings, version: Version) -> pd.DataFrame:
+    """One row per landing source. `quarantined_total` counts what the JSON report calls
+    quarantined: rows set aside at load plus amounts that could not be converted."""
+    return _fetch(_settings, version, """
+        SELECT source_name, files, rejected_files, rows_read, rows_loaded, rows_quarantined,
+               rows_unconvertible, rows_quarantined + rows_unconvertible AS quarantined_total,
+               values_mapped_to_other, last_loaded_at, has_no_data
+        FROM marts.rpt_source_health
+        ORDER BY source_name""")
+
+
+@st.cache_data(**CACHE)
+def quarantine_reasons(_settings: Settings, version: Version, source: str | None = None
+                       ) -> pd.DataFrame:
+    """Why rows were set aside, most frequent first; all sources when `source` is None."""
+    return _fetch(_settings, version, """
+        SELECT source_name, reason, rows_quarantined, files, example_file, example_row
+        FROM marts.rpt_quarantine_reasons
+        WHERE ? IS NULL OR source_name = ?
+        ORDER BY rows_quarantined DESC, source_name, reason""", [source, source])
+
+
+# --------------------------------------------------------------------------------------------
+# pages whose marts are still being built
+
+
+# the marts each still-pending page waits for, by name prefix (their exact names are not settled
+# yet); a published table with one of these prefixes shows on its page by itself
+PENDING_MARTS: dict[str, tuple[str, ...]] = {
+    "channels": ("rpt_roi", "rpt_channel", "rpt_incrementality", "rpt_attribution",
+                 "rpt_action"),
+    "ereputation": ("rpt_ereputation", "rpt_reputation", "rpt_sentiment", "rpt_mention",
+                    "rpt_event"),
+    "loyalty": ("rpt_loyalty", "rpt_retention"),
+}
+
+
+def tables_with_prefixes(settings: Settings, version: Version, prefixes: tuple[str, ...]
+                         ) -> list[str]:
+    return [t for t in mart_tables(settings, version) if t.startswith(prefixes)]
+
+
+@st.cache_data(**CACHE)
+def table_preview(_settings: Settings, version: Version, table: str, limit: int = 500
+                  ) -> pd.DataFrame:
+    """The first rows of a published mart, for pages whose dedicated charts are not written yet.
+    `table` must be a name the database lists; it is passed as a parameter too (query_table)."""
+    if table not in mart_tables(_settings, version):
+        raise ValueError(f"unknown table {table!r}")
+    return _fetch(_settings, version, "SELECT * FROM query_table(?) LIMIT ?",
+                  [f'{MARTS}."{table}"', limit])
+
+
+# --------------------------------------------------------------------------------------------
+# freshness: the banner's logic, kept free of Streamlit so it is easy to test
+
+
+@dataclass(frozen=True)
+class Freshness:
+    refreshed_at: datetime | None      # when the published run finished (UTC)
+    age_hours: float | None
+    stale_after_hours: int
+    is_stale: bool                     # published data older than stale_after_hours
+    last_run_failed: bool              # the status file says the last run failed
+    last_run: dict | None
+
+
+def freshness(meta: dict | None, status: dict | None, stale_after_hours: int,
+              now: datetime | None = None) -> Freshness:
+    """How old the published data is, and whether the last run failed.
+
+    The age counts from the published run's `finished_at` (UTC, from the run record). With no
+    published data, `is_stale` is False: the pages say there is nothing to show instead."""
+    now = now or datetime.now(UTC)
+    refreshed = None
+    if meta is not None:
+        info = meta.get("info", {})
+        refreshed = parse_utc(info.get("finished_at")) or parse_utc(meta.get("published_at"))
+    age = (now - refreshed).total_seconds() / 3600 if refreshed else None
+    failed = bool(status) and status.get("status") == "failed"
+    return Freshness(refreshed_at=refreshed, age_hours=age, stale_after_hours=stale_after_hours,
+                     is_stale=age is not None and age > stale_after_hours,
+                     last_run_failed=failed, last_run=status)

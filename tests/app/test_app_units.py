@@ -1,0 +1,120 @@
+"""The dashboard's plain parts: number formats per locale, the freshness rule, and the guard that
+keeps a cached result from belonging to the wrong published version."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import formatting as fmt  # streamlit_app/, put on the path by tests/app/conftest.py
+import pytest
+import queries
+
+
+@pytest.mark.parametrize("value, locale, decimals, expected", [
+    (1234.5, "en", 1, "€1,234.5"),
+    (1234.5, "fr", 1, "1\u202f234,5\u00a0€"),
+    (1234567.891, "en", 0, "€1,234,568"),
+    (1234567.891, "fr", 2, "1\u202f234\u202f567,89\u00a0€"),
+    (11110.5, "en", 0, "€11,111"),          # half up, not half to even
+    (-42.0, "en", 0, "-€42"),
+    (-42.0, "fr", 0, "-42\u00a0€"),
+    (-0.4, "en", 0, "€0"),                   # no "-€0"
+    (0, "en", 0, "€0"),
+    (None, "en", 0, fmt.MISSING),            # missing is a dash, never a zero
+    (float("nan"), "fr", 0, fmt.MISSING),
+])
+def test_money(value, locale, decimals, expected):
+    assert fmt.money(value, "EUR", locale, decimals) == expected
+
+
+def test_other_currencies_and_numbers():
+    assert fmt.money(1500, "USD") == "$1,500"
+    assert fmt.money(1500, "CHF") == "CHF 1,500"
+    assert fmt.money(1500, "CHF", "fr") == "1\u202f500\u00a0CHF"
+    assert fmt.money(1500, "XYZ") == "XYZ 1,500"
+    assert fmt.number(1234567, "fr") == "1\u202f234\u202f567"
+    assert fmt.percent(0.256) == "26%"
+    assert fmt.percent(0.256, "fr") == "26\u00a0%"
+    assert fmt.percent(0.25, signed=True) == "+25%"
+    assert fmt.percent(-0.25, signed=True) == "-25%"
+    assert fmt.percent(0.0, signed=True) == "0%"
+    assert fmt.percent(None) == fmt.MISSING
+
+
+def test_dates_times_and_durations():
+    assert fmt.month_label("2026-04-01") == "Apr 2026"
+    assert fmt.month_label("2026-04", "fr") == "avr. 2026"
+    assert fmt.date_label("2026-11-24", "fr") == "24 nov. 2026"
+    # a UTC instant shown in the reporting time zone, winter and summer
+    assert fmt.datetime_label("2026-11-24T03:12:00Z", "Europe/Paris") == "24 Nov 2026, 04:12 CET"
+    assert fmt.datetime_label("2026-07-01T03:12:00Z", "Europe/Paris", "fr") == (
+        "1 juil. 2026 à 05:12 CEST")
+    assert fmt.datetime_label(datetime(2026, 11, 24, 3, 12), "UTC") == "24 Nov 2026, 03:12 UTC"
+    assert fmt.datetime_label(None) == fmt.MISSING
+    assert fmt.duration(4.25) == "4.3\u00a0s"
+    assert fmt.duration(185) == "3\u00a0min 05\u00a0s"
+    assert fmt.duration(3720) == "1\u00a0h 02\u00a0min"
+    assert fmt.age(0.5) == "30 minutes ago"
+    assert fmt.age(1) == "1 hour ago"
+    assert fmt.age(50) == "2 days ago"
+    assert fmt.age(5, "fr") == "il y a 5 heures"
+
+
+def test_freshness_rule():
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    meta = {"info": {"finished_at": "2026-11-23T00:00:00Z"}, "published_at": None}
+    fresh = queries.freshness(meta, {"status": "success"}, 36, now=now)
+    assert fresh.age_hours == 36 and not fresh.is_stale and not fresh.last_run_failed
+    fresh = queries.freshness(meta, {"status": "failed"}, 35, now=now)
+    assert fresh.is_stale and fresh.last_run_failed
+    # the run record's finished_at is missing: fall back to the publish time (naive = UTC)
+    fresh = queries.freshness({"info": {}, "published_at": datetime(2026, 11, 24, 11, 0)}, None,
+                              36, now=now)
+    assert fresh.age_hours == 1 and fresh.last_run is None
+    # nothing published: not "stale", the pages say there is no data instead
+    fresh = queries.freshness(None, {"status": "failed"}, 36, now=now)
+    assert fresh.refreshed_at is None and not fresh.is_stale and fresh.last_run_failed
+    assert queries.freshness(meta, None, 36, now=now + timedelta(hours=1)).is_stale
+
+
+@pytest.mark.slow  # the session pipeline run (tests/conftest.py fixture_run)
+def test_a_read_from_another_published_version_is_refused(serving_copy):
+    """DuckDB shares one database instance per path in a process: a connection opened after a
+    publish, while another one still holds the old file, reads the old file. The cached queries
+    check the run id they read against the version they were asked for."""
+    s = serving_copy
+    version = queries.current_version(s)
+    assert version.run_id and version.serving == str(s.serving)
+    assert not queries.source_health(s, version).empty
+
+    wrong = version._replace(run_id="some-other-run")
+    with pytest.raises(queries.DataChanged):
+        queries.source_health(s, wrong)
+
+    # a real publish while an old connection is open: a new version key, and the old file's
+    # figures are never cached under the new file's run id
+    new = s.serving.with_name("new.duckdb")
+    shutil.copyfile(s.serving, new)
+    con = duckdb.connect(str(new))
+    con.execute("UPDATE meta.run SET run_id = 'next-run'")
+    con.close()
+    held = duckdb.connect(str(s.serving), read_only=True)   # another session mid-query
+    try:
+        os.replace(new, s.serving)
+        after = queries.current_version(s)
+        assert after.inode != version.inode
+        with pytest.raises(queries.DataChanged):
+            queries.source_health(s, after._replace(run_id="next-run"))
+    finally:
+        held.close()
+    queries._published_run_id.clear()
+    assert queries.current_version(s).run_id == "next-run"
+
+
+def test_no_serving_file_means_no_version(tmp_path):
+    from community_roi.settings import Settings
+
+    assert queries.current_version(Settings.from_env(warehouse=tmp_path / "wh.duckdb")) is None
