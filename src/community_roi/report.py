@@ -182,10 +182,25 @@ def _roi_entry(row: dict) -> dict:
     return {"roi": _interval(est, row["roi_low"], row["roi_high"])}
 
 
-def _attribution(missing_critical: list[str]) -> dict:
-    reason = (_impossible(missing_critical) if missing_critical
-              else "attribution models are not computed yet")
-    return {"revenue_by_model": None, "revenue_by_model_reason": reason}
+def _attribution(con, missing_critical: list[str], period: dict) -> dict:
+    if missing_critical:
+        return _null("revenue_by_model", _impossible(missing_critical))
+    if not _period_ok(period):
+        return _null("revenue_by_model", period.get("reason", "no analysis period"))
+    if not _has_table(con, "rpt_attribution_by_channel"):
+        return _null("revenue_by_model", "attribution marts not published")
+    rows = _rows(con, """SELECT attribution_model, channel, credited_revenue, touched_revenue
+                         FROM marts.rpt_attribution_by_channel
+                         ORDER BY model_order, channel""")
+    if not rows or not any(r["credited_revenue"] for r in rows):
+        return _null("revenue_by_model", "no completed order in the period has a linked touch "
+                     "in its look-back window")
+    by_model: dict = {m: {} for m in ATTRIBUTION_MODELS}
+    for r in rows:
+        by_model.setdefault(r["attribution_model"], {})[r["channel"]] = round(
+            float(r["credited_revenue"]), 2)
+    return {"revenue_by_model": by_model,
+            "touched_revenue": round(float(rows[0]["touched_revenue"]), 2)}
 
 
 def _ereputation(con, period: dict) -> dict:
@@ -248,7 +263,7 @@ def build_report(settings: Settings) -> dict:
             "cost": _cost(con, period),
             "incrementality": incrementality,
             **roi,
-            "attribution": _attribution(missing_critical),
+            "attribution": _attribution(con, missing_critical, period),
             "ereputation": _ereputation(con, period),
             "loyalty": _loyalty(),
         }
