@@ -12,11 +12,11 @@ Rules (design.md, habit 7):
   timer. The `_settings` argument is left out of the key on purpose (leading underscore): the
   version already names the file.
 
-A guard worth knowing: DuckDB shares one database instance per file path within a process, so a
-connection opened right after a publish, while another session still has the old file open, can
-read the *old* file. Every cached read therefore checks the run id it reads against the version's
-and raises `DataChanged` (never cached) when they differ; the run-id lookup itself is re-checked
-every minute, so such a read heals itself without a restart.
+A guard worth knowing: DuckDB shares one database instance per file path within a process, so
+`serving_connection` attaches the file from an in-memory connection (a plain connect(path) right
+after a publish could read the *old* file another session still holds). As a second line of
+defence every cached read checks the run id it reads against the version's and raises
+`DataChanged` (never cached) when they differ; the run-id lookup is re-checked every minute.
 """
 
 from __future__ import annotations
