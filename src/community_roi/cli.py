@@ -84,7 +84,8 @@ def cmd_dashboard(args) -> int:
     env = {**os.environ, "CROI_WAREHOUSE": str(settings.warehouse)}
     app = PROJECT_ROOT / "streamlit_app" / "streamlit_app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]  # executives get no developer menu
     if args.address:
         cmd += ["--server.address", args.address]
     _say(f"dashboard: http://localhost:{args.port}  (published data: {settings.serving})")
