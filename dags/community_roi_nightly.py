@@ -11,6 +11,8 @@ loaded + quarantined per file), publish (atomic swap of the serving copy the das
   published: the dashboard keeps serving the previous data and shows a "last run failed" banner
   from the status file `record_failure` writes.
 * Every task is a thin call into `community_roi.pipeline`: `community-roi run` does the same work.
+* After a successful publish, new rumours raise an alert: a log line, and a POST to
+  `CROI_ALERT_WEBHOOK` when it is set (notifier on the `publish` task).
 * Settings come from `CROI_*` environment variables (see `.env.example`).
 """
 
@@ -31,6 +33,14 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
 }
+
+
+def _rumour_alerts(context) -> None:
+    """Notifier on publish: one log line per new rumour, and a POST to CROI_ALERT_WEBHOOK when
+    set. Imported here, not at parse time, to keep the DAG file cheap to import."""
+    from community_roi.ereputation import airflow_rumour_notifier
+
+    airflow_rumour_notifier()(context)
 
 
 @dag(
@@ -78,7 +88,7 @@ def community_roi_nightly():
 
         return pipeline.check(Settings.from_env(), progress=print)
 
-    @task
+    @task(on_success_callback=_rumour_alerts)
     def publish(croi_run: str, build: dict, checked: dict) -> str:
         from community_roi import pipeline
         from community_roi.settings import Settings

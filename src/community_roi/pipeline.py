@@ -176,6 +176,20 @@ def read_status(settings: Settings) -> dict | None:
         return None
 
 
+def _rumour_alerts(settings: Settings, say: Progress) -> dict:
+    """New rumours in what was just published: log line + webhook. Never fails the run."""
+    try:
+        from community_roi.ereputation import run_rumour_alerts
+
+        result = run_rumour_alerts(settings)
+    except Exception as exc:  # noqa: BLE001 - data is published; an alert problem is reported
+        return {"error": str(exc)[:300]}
+    if result.get("rumours"):
+        say(f"ALERT: {result['rumours']} new rumour(s) since {result.get('since_date')}"
+            + (" (webhook notified)" if result.get("posted") else ""))
+    return result
+
+
 # --------------------------------------------------------------------------------------------
 # the whole run, in process
 
@@ -216,6 +230,7 @@ def run(settings: Settings, progress: Progress | None = None) -> RunResult:
         publish(settings, run_id, status, progress=say)
         status["steps"]["publish"] = round(time.perf_counter() - t, 2)
         status["published"] = True
+        status["alerts"] = _rumour_alerts(settings, say)
         write_status(settings, status)
         return RunResult(run_id, True, status)
     except Exception as exc:  # noqa: BLE001 - the run reports any failure in one line

@@ -204,31 +204,71 @@ def _attribution(con, missing_critical: list[str], period: dict) -> dict:
 
 
 def _ereputation(con, period: dict) -> dict:
-    out: dict = {}
+    if not _has_table(con, "rpt_ereputation_summary"):
+        out: dict = {}
+        for k in ("mentions", "net_sentiment", "events", "defense_rate",
+                  "median_brand_response_minutes"):
+            out.update(_null(k, "e-reputation marts not published"))
+        return out
+    (row,) = _rows(con, "SELECT * FROM marts.rpt_ereputation_summary")
+    out = {}
     if _period_ok(period):
-        row = con.execute("""
-            SELECT sum(mentions), sum(net_sentiment * scored_mentions)
-                                  / nullif(sum(scored_mentions), 0)
-            FROM marts.rpt_executive_overview WHERE month_start BETWEEN ? AND ?""",
-                          [period["start"], period["end"]]).fetchone()
-        out["mentions"] = int(row[0] or 0)
-        if row[1] is None:
-            out.update(_null("net_sentiment", "no scored mentions in the period"))
-        else:
-            out["net_sentiment"] = round(float(row[1]), 4)
+        out["mentions"] = int(row["period_mentions"] or 0)
+        _figure(out, "net_sentiment", row["period_net_sentiment"],
+                row["period_net_sentiment_reason"], digits=4)
     else:
-        out.update(_null("mentions", "no analysis period"))
-        out.update(_null("net_sentiment", "no analysis period"))
-    pending = "e-reputation analytics are not computed yet"
-    for k in ("events", "defense_rate", "median_brand_response_minutes"):
-        out.update(_null(k, pending))
+        out.update(_null("mentions", period.get("reason", "no analysis period")))
+        out.update(_null("net_sentiment", period.get("reason", "no analysis period")))
+    out["reputation_index"] = (None if row["reputation_index"] is None
+                               else round(float(row["reputation_index"]), 1))
+    if _has_table(con, "rpt_reputation_events"):
+        events = []
+        for e in _rows(con, "SELECT * FROM marts.rpt_reputation_events ORDER BY start_date"):
+            ev = {"kind": e["kind"], "start": _iso(e["start_date"]), "peak": _iso(e["peak_date"]),
+                  "end": _iso(e["end_date"]), "mentions": int(e["mentions"]),
+                  "net_sentiment": None if e["net_sentiment"] is None
+                  else round(float(e["net_sentiment"]), 4),
+                  "ongoing": bool(e["is_ongoing"])}
+            if e["sales_effect_margin"] is None:
+                ev["sales_effect_margin"] = None
+                ev["sales_effect_margin_reason"] = e["sales_effect_reason"] or "not estimable"
+            else:
+                ev["sales_effect_margin"] = _interval(e["sales_effect_margin"],
+                                                      e["sales_effect_low"],
+                                                      e["sales_effect_high"])
+            events.append(ev)
+        out["events"] = events
+    else:
+        out.update(_null("events", "event detection not published"))
+    _figure(out, "defense_rate", row["defense_rate"], row["defense_rate_reason"], digits=4)
+    _figure(out, "median_brand_response_minutes", row["median_brand_response_minutes"],
+            row["median_brand_response_minutes_reason"], digits=2)
     return out
 
 
-def _loyalty() -> dict:
-    pending = "loyalty comparison is not computed yet"
-    return {**_null("retention_90d_engaged", pending),
-            **_null("retention_90d_matched_not_engaged", pending)}
+def _figure(out: dict, key: str, value, reason: str | None, digits: int) -> None:
+    if value is None or value != value:
+        out.update(_null(key, reason or "could not be computed"))
+    else:
+        out[key] = round(float(value), digits)
+
+
+def _loyalty(con) -> dict:
+    keys = ("retention_90d_engaged", "retention_90d_matched_not_engaged")
+    if not _has_table(con, "rpt_loyalty_summary"):
+        out: dict = {}
+        for k in keys:
+            out.update(_null(k, "loyalty marts not published"))
+        return out
+    (row,) = _rows(con, "SELECT * FROM marts.rpt_loyalty_summary")
+    out = {}
+    for k in keys:
+        _figure(out, k, row[k], row.get(f"{k}_reason"), digits=4)
+    if row.get("retention_90d_uplift") is not None:
+        out["retention_90d_uplift"] = _interval(row["retention_90d_uplift"],
+                                                row["retention_90d_uplift_low"],
+                                                row["retention_90d_uplift_high"])
+    return out
 
 
 def _impossible(missing: list[str]) -> str:
@@ -265,6 +305,6 @@ def build_report(settings: Settings) -> dict:
             **roi,
             "attribution": _attribution(con, missing_critical, period),
             "ereputation": _ereputation(con, period),
-            "loyalty": _loyalty(),
+            "loyalty": _loyalty(con),
         }
     return report
