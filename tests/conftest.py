@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,9 @@ for _var in [k for k in os.environ if k.startswith("CROI_")]:
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS))
 
-from landing_fixture import make_landing  # noqa: E402
+from landing_fixture import make_landing
 
-from community_roi.settings import Settings  # noqa: E402
+from community_roi.settings import Settings
 
 
 @pytest.fixture
@@ -45,3 +46,24 @@ def fixture_run(tmp_path_factory):
     result = pipeline.run(s)
     assert result.ok, result.status
     return s
+
+
+# The e-reputation tests (tests/dbt, tests/accuracy) share one realistic demo world.
+EREPUTATION_WORLD = {"scenario": "realistic", "seed": 7, "customers": 4000,
+                     "end_date": date(2026, 11, 23)}
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory):
+    """Generate the demo world once per session and run the whole pipeline on it."""
+    import json
+
+    from community_roi import pipeline
+    from community_roi.demo import generate
+
+    root = tmp_path_factory.getbasetemp() / "ereputation_world"
+    s = Settings.from_env(landing=root / "landing", warehouse=root / "warehouse.duckdb", home=root)
+    generate(root / "landing", **EREPUTATION_WORLD)
+    result = pipeline.run(s)
+    assert result.ok, result.status
+    return s, json.loads((root / "landing" / "truth.json").read_text())

@@ -17,7 +17,6 @@ world of this size: the sampling error alone is about +-0.03).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 
 import duckdb
@@ -27,29 +26,10 @@ from community_roi.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-WORLD = {"scenario": "realistic", "seed": 7, "customers": 4000, "end_date": dt.date(2026, 11, 23)}
 NULL_WORLD = {"scenario": "null", "seed": 11, "customers": 2500, "end_date": dt.date(2026, 11, 23)}
 
 
-def build_world(tmp_path_factory) -> tuple[Settings, dict]:
-    """Same world and same folder as tests/dbt/test_ereputation.py: built once per session."""
-    from community_roi import pipeline
-    from community_roi.demo import generate
-
-    root = tmp_path_factory.getbasetemp() / "ereputation_world"
-    s = Settings.from_env(landing=root / "landing", warehouse=root / "warehouse.duckdb", home=root)
-    done = root / "built.json"
-    if not done.exists():
-        generate(root / "landing", **WORLD)
-        result = pipeline.run(s)
-        assert result.ok, result.status
-        done.write_text(json.dumps({"ok": True}))
-    return s, json.loads((root / "landing" / "truth.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory):
-    return build_world(tmp_path_factory)
+# `world` (the shared realistic demo world, built once per session) is in tests/conftest.py.
 
 
 @pytest.fixture(scope="module")

@@ -21,33 +21,12 @@ import pytest
 
 from community_roi import ereputation
 from community_roi.publish import serving_connection
-from community_roi.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-WORLD = {"scenario": "realistic", "seed": 7, "customers": 4000, "end_date": dt.date(2026, 11, 23)}
 
 
-def build_world(tmp_path_factory) -> tuple[Settings, dict]:
-    """Generate and run the demo world once per session (shared with the accuracy tests through a
-    marker file under the session's base temp directory)."""
-    from community_roi import pipeline
-    from community_roi.demo import generate
-
-    root = tmp_path_factory.getbasetemp() / "ereputation_world"
-    s = Settings.from_env(landing=root / "landing", warehouse=root / "warehouse.duckdb", home=root)
-    done = root / "built.json"
-    if not done.exists():
-        generate(root / "landing", **WORLD)
-        result = pipeline.run(s)
-        assert result.ok, result.status
-        done.write_text(json.dumps({"ok": True}))
-    return s, json.loads((root / "landing" / "truth.json").read_text())
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory):
-    return build_world(tmp_path_factory)
+# `world` (the shared realistic demo world, built once per session) is in tests/conftest.py.
 
 
 def _rows(path, sql, params=None):
