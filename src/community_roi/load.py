@@ -21,9 +21,9 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
@@ -325,8 +325,8 @@ def _column_sql(src: c.Source, col: c.Column, present: dict[str, str]) -> tuple[
                            f"'{name}: ' || {shown} || ' out of range ({word}{col.min_value:g})'"))
         if col.max_value is not None:
             checks.append((f"({typed} > {col.max_value})",
-                           f"'{name}: ' || {shown} || ' out of range "
-                           f"(must be <= {col.max_value:g})'"))
+                           (f"'{name}: ' || {shown} || ' out of range "
+                            f"(must be <= {col.max_value:g})'")))
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {msg}" for cond, msg in checks
                                 if cond != "false") + " END"
     if reason == "CASE  END":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from community_roi import contract as c
 
@@ -28,7 +28,7 @@ class SuiteResult:
     evaluated: int
     failed: list[str] = field(default_factory=list)   # "expectation(column): n unexpected"
 
-    def merge(self, other: "SuiteResult") -> "SuiteResult":
+    def merge(self, other: SuiteResult) -> SuiteResult:
         return SuiteResult(self.success and other.success, max(self.evaluated, other.evaluated),
                            self.failed + other.failed)
 
@@ -71,7 +71,7 @@ def _context():
     return ctx
 
 
-@lru_cache(maxsize=None)
+@cache
 def _batch_definition(source_name: str):
     ctx = _context()
     ds = ctx.data_sources.add_or_update_pandas(name=f"croi_{source_name}")
@@ -79,7 +79,7 @@ def _batch_definition(source_name: str):
     return asset.add_batch_definition_whole_dataframe(f"{source_name}_file")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _suite(source_name: str):
     return build_suite(source_name)
 

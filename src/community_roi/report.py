@@ -8,7 +8,8 @@ one function over the serving tables, so a new mart fills its section without to
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+import math
+from datetime import UTC, date, datetime
 
 import duckdb
 
@@ -32,6 +33,11 @@ def _null(key: str, reason: str) -> dict:
 
 def _iso(d) -> str | None:
     return d.isoformat() if isinstance(d, (date, datetime)) else d
+
+
+def _missing(value) -> bool:
+    """NULL from SQL, or NaN from the estimator: a figure that was not computed."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _interval(est, low, high) -> dict | None:
@@ -105,7 +111,7 @@ def _cost(con, period: dict) -> dict:
 
 def _interval_or_null(row: dict, prefix: str, out: dict, key: str, reason: str | None) -> None:
     est = row.get(f"{prefix}_estimate")
-    if est is None or est != est:  # NULL or NaN: not computable
+    if _missing(est):
         out.update(_null(key, reason or "could not be estimated"))
     else:
         out[key] = _interval(est, row[f"{prefix}_low"], row[f"{prefix}_high"])
@@ -149,7 +155,7 @@ def _incrementality(con, missing_critical: list[str]) -> tuple[dict, dict]:
     out = _scope_figures(overall)
     _interval_or_null(overall, "incremental_revenue", out, "incremental_revenue", reason)
     naive = overall.get("naive_per_customer")
-    if naive is None or naive != naive:
+    if _missing(naive):
         out.update(_null("naive_per_engaged_customer", "no engaged or comparison customers"))
     else:
         out["naive_per_engaged_customer"] = float(naive)
@@ -174,7 +180,7 @@ def _incrementality(con, missing_critical: list[str]) -> tuple[dict, dict]:
 
 def _roi_entry(row: dict) -> dict:
     est = row.get("roi_estimate")
-    if est is None or est != est:
+    if _missing(est):
         return _null("roi", row.get("reason") or "ROI could not be computed")
     if row.get("roi_low") is None:
         return {"roi": {"estimate": float(est), "low": None, "high": None},
@@ -247,7 +253,7 @@ def _ereputation(con, period: dict) -> dict:
 
 
 def _figure(out: dict, key: str, value, reason: str | None, digits: int) -> None:
-    if value is None or value != value:
+    if _missing(value):
         out.update(_null(key, reason or "could not be computed"))
     else:
         out[key] = round(float(value), digits)
@@ -281,8 +287,8 @@ def _impossible(missing: list[str]) -> str:
 
 def build_report(settings: Settings) -> dict:
     with serving_connection(settings) as con:
-        run_id, published_at, info_json, settings_json = con.execute(
-            "SELECT run_id, published_at, info, settings FROM meta.run").fetchone()
+        run_id, published_at, settings_json = con.execute(
+            "SELECT run_id, published_at, settings FROM meta.run").fetchone()
         published_settings = json.loads(settings_json)
         sources, empty = _sources(con)
         missing_critical = [s for s in c.SOURCE_NAMES
@@ -291,7 +297,7 @@ def build_report(settings: Settings) -> dict:
         incrementality, roi = _incrementality(con, missing_critical)
         report = {
             "contract_version": REPORT_CONTRACT_VERSION,
-            "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds")
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds")
             .replace("+00:00", "Z"),
             "run_id": run_id,
             "published_at": _iso(published_at),

@@ -40,7 +40,7 @@ class Settings:
     stale_after_hours: int = 36           # CROI_STALE_AFTER_HOURS: dashboard "stale" banner
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides) -> Settings:
         home = Path(_env("CROI_HOME", str(PROJECT_ROOT / "data"))).resolve()
         s = cls(
             currency=_env("CROI_CURRENCY", "EUR").upper(),
