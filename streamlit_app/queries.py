@@ -180,8 +180,9 @@ def overview_months(_settings: Settings, version: Version, start: date, end: dat
 
 @st.cache_data(**CACHE)
 def overview_totals(_settings: Settings, version: Version, start: date, end: date) -> dict:
-    """The headline figures over the months between `start` and `end`. Net sentiment is the
-    mentions-weighted mean of the monthly figures, as in the JSON report."""
+    """The headline figures over the months between `start` and `end`. Net sentiment weights the
+    monthly figures by their scored mentions, which equals net sentiment over the whole range, as
+    in the JSON report."""
     df = _fetch(_settings, version, """
         SELECT count(*) AS months,
                sum(community_cost) AS community_cost,

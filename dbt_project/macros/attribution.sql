@@ -6,6 +6,14 @@
   {{ return(['first_touch', 'last_touch', 'linear', 'time_decay', 'position_based', 'markov']) }}
 {%- endmacro %}
 
+{# The models as a relation (attribution_model, model_order), for side-by-side reports that must
+   list every model even when it credited nothing. #}
+{% macro attribution_models_relation() -%}
+{%- for m in attribution_models() %}
+    select '{{ m }}' as attribution_model, {{ loop.index }} as model_order{% if not loop.last %} union all{% endif %}
+{%- endfor %}
+{%- endmacro %}
+
 {# Look-back window as a positive whole number of days (1..365, see dbt_project.yml). #}
 {% macro attribution_lookback_days(value) -%}
   {%- set days = value | int -%}

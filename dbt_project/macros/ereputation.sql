@@ -4,9 +4,15 @@
    mentions that carry a sentiment (polarity not null). NULL when none does. The same definition as
    rpt_executive_overview. #}
 {% macro net_sentiment(polarity) -%}
-  (sum(case when {{ polarity }} = 'positive' then 1 else 0 end)
-   - sum(case when {{ polarity }} = 'negative' then 1 else 0 end))
-  * 1.0 / nullif(sum(case when {{ polarity }} is not null then 1 else 0 end), 0)
+  {{ net_sentiment_of_counts(
+       "sum(case when " ~ polarity ~ " = 'positive' then 1 else 0 end)",
+       "sum(case when " ~ polarity ~ " = 'negative' then 1 else 0 end)",
+       "sum(case when " ~ polarity ~ " is not null then 1 else 0 end)") }}
+{%- endmacro %}
+
+{# The same definition from counts already aggregated (daily, weekly, rolling windows). #}
+{% macro net_sentiment_of_counts(positive, negative, scored) -%}
+  ({{ positive }} - {{ negative }}) * 1.0 / nullif({{ scored }}, 0)
 {%- endmacro %}
 
 {# Weight of one mention in the reputation index: log-damped reach, so a post seen by 100,000
@@ -20,10 +26,16 @@
    50 = as many (weighted) positive as negative mentions; 100 = all positive; 0 = all negative.
    NULL when no mention carries a sentiment. #}
 {% macro reputation_index(polarity, reach) -%}
-  50.0 * (1.0 + sum(case when {{ polarity }} = 'positive' then {{ reach_weight(reach) }}
-                         when {{ polarity }} = 'negative' then -{{ reach_weight(reach) }}
-                         else 0 end)
-                / nullif(sum(case when {{ polarity }} is not null then {{ reach_weight(reach) }} end), 0))
+  {{ reputation_index_of_weights(
+       "sum(case when " ~ polarity ~ " = 'positive' then " ~ reach_weight(reach)
+       ~ " when " ~ polarity ~ " = 'negative' then -" ~ reach_weight(reach) ~ " else 0 end)",
+       "sum(case when " ~ polarity ~ " is not null then " ~ reach_weight(reach) ~ " end)") }}
+{%- endmacro %}
+
+{# The same index from reach weights already aggregated: weighted_net = sum of +/- weights of
+   positive/negative mentions, weighted_scored = sum of weights of mentions with a sentiment. #}
+{% macro reputation_index_of_weights(weighted_net, weighted_scored) -%}
+  50.0 * (1.0 + {{ weighted_net }} / nullif({{ weighted_scored }}, 0))
 {%- endmacro %}
 
 {# Minutes between two timestamps (b - a), from whole seconds. #}

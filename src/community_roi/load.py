@@ -345,6 +345,13 @@ def _record_json(columns: list[str]) -> str:
 # loading one file
 
 
+def _forget_file(con: duckdb.DuckDBPyConnection, source: str, rel: str) -> None:
+    """Remove every trace of one file (raw rows, quarantine, log) inside the caller's transaction."""
+    con.execute(f"DELETE FROM {raw_table(source)} WHERE _file = ?", [rel])
+    con.execute(f"DELETE FROM {QUARANTINE} WHERE source = ? AND file = ?", [source, rel])
+    con.execute(f"DELETE FROM {LOAD_LOG} WHERE source = ? AND file = ?", [source, rel])
+
+
 def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sha: str,
                run_id: str, validate: bool) -> FileResult:
     started = time.perf_counter()
@@ -352,10 +359,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
     table = raw_table(src.name)
     con.execute("BEGIN TRANSACTION")
     try:
-        # a changed file replaces everything it loaded before
-        con.execute(f"DELETE FROM {table} WHERE _file = ?", [f.rel])
-        con.execute(f"DELETE FROM {QUARANTINE} WHERE source = ? AND file = ?", [src.name, f.rel])
-        con.execute(f"DELETE FROM {LOAD_LOG} WHERE source = ? AND file = ?", [src.name, f.rel])
+        _forget_file(con, src.name, f.rel)  # a changed file replaces what it loaded before
 
         malformed = _read_into_batch(con, f)
         present = _batch_columns(con)
@@ -363,6 +367,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
         res.rows_read = n_batch + len(malformed)
         all_cols = list(present.values())
         missing = [name for name in src.required_columns if name not in present]
+        suite_evaluated = None  # expectations run on this file's accepted rows
 
         def quarantine_malformed() -> None:
             if malformed:
@@ -403,6 +408,7 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
                 from community_roi import quality
 
                 suite = quality.validate_relation(src.name, con.sql(accepted))
+                suite_evaluated = suite.evaluated
                 if not suite.success:
                     raise ContractError(f"file {f.rel}: accepted rows fail the "
                                         f"'{src.name}' expectation suite: {'; '.join(suite.failed)}")
@@ -429,7 +435,8 @@ def _load_file(con: duckdb.DuckDBPyConnection, src: c.Source, f: LandingFile, sh
                 res.message = f"{res.rows_quarantined} row(s) quarantined"
         con.execute(f"INSERT INTO {LOAD_LOG} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,timezone('UTC', now()),?)", [
             src.name, f.rel, sha, f.order_key, f.fmt, res.status, res.rows_read, res.rows_loaded,
-            res.rows_quarantined, res.mapped_to_other, res.message, None, run_id,
+            res.rows_quarantined, res.mapped_to_other, res.message,
+            suite_evaluated, run_id,
             time.perf_counter() - started])
         con.execute("COMMIT")
     except ContractError as exc:
@@ -446,9 +453,7 @@ def _reject_whole(con, src: c.Source, f: LandingFile, sha: str, run_id: str, rea
     """Rejects a file we could not type (unreadable, duplicate columns, suite failure)."""
     res = FileResult(f.rel, "rejected", message=reason)
     con.execute("BEGIN TRANSACTION")
-    con.execute(f"DELETE FROM {raw_table(src.name)} WHERE _file = ?", [f.rel])
-    con.execute(f"DELETE FROM {QUARANTINE} WHERE source = ? AND file = ?", [src.name, f.rel])
-    con.execute(f"DELETE FROM {LOAD_LOG} WHERE source = ? AND file = ?", [src.name, f.rel])
+    _forget_file(con, src.name, f.rel)
     try:
         malformed = _read_into_batch(con, f)
         n = con.execute("SELECT count(*) FROM _batch").fetchone()[0]

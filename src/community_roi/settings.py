@@ -8,7 +8,7 @@ Streamlit app all read this module, so one setting never has two values.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -110,5 +110,3 @@ class Settings:
         d = asdict(self)
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in d.items()}
 
-
-SETTING_FIELDS = tuple(f.name for f in fields(Settings))

@@ -19,9 +19,7 @@ channels as (
 ),
 
 attribution_models as (
-{%- for m in attribution_models() %}
-    select '{{ m }}' as attribution_model, {{ loop.index }} as model_order{% if not loop.last %} union all{% endif %}
-{%- endfor %}
+    {{ attribution_models_relation() }}
 ),
 
 credited as (

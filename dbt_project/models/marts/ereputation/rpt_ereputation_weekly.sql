@@ -33,9 +33,10 @@ final as (
         scored_mentions,
         positive_mentions,
         negative_mentions,
-        (positive_mentions - negative_mentions) * 1.0 / nullif(scored_mentions, 0) as net_sentiment,
+        {{ net_sentiment_of_counts('positive_mentions', 'negative_mentions', 'scored_mentions') }}
+            as net_sentiment,
         negative_mentions * 1.0 / nullif(scored_mentions, 0) as share_negative,
-        50.0 * (1.0 + weighted_net / nullif(weighted_scored, 0)) as reputation_index,
+        {{ reputation_index_of_weights('weighted_net', 'weighted_scored') }} as reputation_index,
         brand_posts
     from weekly
 )

@@ -42,10 +42,7 @@ mentions as (
         count(*) as mentions,
         sum(case when polarity is not null then 1 else 0 end) as scored_mentions,
         avg(sentiment) as mean_sentiment,
-        -- net sentiment: share positive minus share negative among scored mentions, in [-1, 1]
-        (sum(case when polarity = 'positive' then 1 else 0 end)
-         - sum(case when polarity = 'negative' then 1 else 0 end))
-         * 1.0 / nullif(sum(case when polarity is not null then 1 else 0 end), 0) as net_sentiment
+        {{ net_sentiment('polarity') }} as net_sentiment
     from {{ ref('fct_mentions') }}
     where not is_brand
     group by 1
