@@ -6,7 +6,12 @@ cohort date (first engagement) lies in the analysis period is compared, on exact
 calendar days, with customers who had not engaged: never-engaged customers and customers who engage
 only later (not-yet-engaged; they must stay un-engaged through the whole window plus a buffer).
 Comparison customers are pooled per cohort month and per stratum (tenure band at the cohort month
-x segment x country, coarsened when a stratum has too few comparison customers). Outcome: gross
+x segment x country x loyalty band, coarsened when a stratum has too few comparison customers).
+The loyalty band (order days and recency) is cross-fitted over calendar-day parity: fold 0 pools on
+even-day orders and measures the pre-period on odd days, fold 1 the reverse, and the
+counterfactual is the mean of the two, so pooling on purchase history brings no regression to the
+mean back while every pre-period day is used. The acquisition order (a customer's first order,
+placed when the account was created) is left out of every pre-period baseline. Outcome: gross
 margin (and revenue) in the `horizon_days` from each customer's own cohort date. The pre-period
 difference is removed multiplicatively: a treated customer's counterfactual is their own pre-period
 margin times the growth factor that comparable customers showed between the same pre-window and
@@ -40,6 +45,24 @@ MEASURES = ("margin", "revenue")
 TENURE_BANDS = ((365, "h365"), (180, "h180"), (60, "h060"), (30, "h030"))
 MIN_HISTORY_DAYS = TENURE_BANDS[-1][0]
 RATIO_BANDS = tuple(name for _, name in TENURE_BANDS)
+# Comparison pools, finest first: the first level with at least `min_pool_controls` comparison
+# customers is used. `loy` is the loyalty band (0, 1, 2 = "2 or more" order days on the fold's
+# calendar-day parity in the month's pre-window); it is coarsened (0 / 1+) and dropped only after
+# segment and country, because it is what removes the "still active" bias (docs/methodology.md).
+POOL_LEVELS = (
+    (1, "'1|' || {a}band || '|' || {a}seg || '|' || {a}cty || '|' || {a}loy"),
+    (2, "'2|' || {a}band || '|' || {a}seg || '|' || {a}loy"),
+    (3, "'3|' || {a}band || '|' || {a}loy"),
+    (4, "'4|' || {a}band || '|' || {a}loyc"),
+    (5, "'5|' || {a}band"),
+)
+# loyalty band: order days capped here, recency bands (days since the last order) cut here
+FREQUENCY_CAP = 3
+RECENCY_DAYS = (90, 180)
+# an account's first order within this many days of its creation is its acquisition order
+ACQUISITION_DAYS = 1
+# the two cross-fitting folds (calendar-day parity used for the loyalty band)
+FOLDS = "(values (0), (1)) as f(fold)"
 NONE_LABEL = "(none)"
 UNKNOWN_LABEL = "(unknown)"
 
@@ -136,6 +159,19 @@ def estimate_incrementality(con, orders: str, customers: str, *, period_start, p
                               seed=seed, level=level, **kw).table
 
 
+def _loyalty_code(n: str, r: str, coarse: bool = False) -> str:
+    """SQL for the loyalty band from order days `n` and days since the last order `r` (both on
+    one calendar parity of the pre-window): 0 = no order; else frequency (1, 2, 3+) x recency
+    band. Coarse: 0 = none, 1 = recent, 2 = not recent."""
+    rec = " ".join(f"when {r} <= {d} then {i}" for i, d in enumerate(RECENCY_DAYS))
+    rec = f"(case {rec} else {len(RECENCY_DAYS)} end)"
+    if coarse:
+        return f"(case when coalesce({n}, 0) = 0 then 0 when {r} <= {RECENCY_DAYS[0]} then 1 " \
+               f"else 2 end)"
+    return (f"(case when coalesce({n}, 0) = 0 then 0 else 1 + "
+            f"(least({n}, {FREQUENCY_CAP}) - 1) * {len(RECENCY_DAYS) + 1} + {rec} end)")
+
+
 def _as_date(x) -> date:
     if isinstance(x, pd.Timestamp):
         return x.date()
@@ -170,7 +206,8 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
       a buffer after a not-yet-engaged comparison customer's window (default 30).
     - min_engaged: a scope with fewer engaged customers gets NaN figures and a reason.
     - min_pool_controls: a comparison pool needs at least this many customers, otherwise the
-      stratum is coarsened (tenure x segment x country -> tenure x segment -> tenure).
+      stratum is coarsened (tenure x segment x country x loyalty -> tenure x segment x loyalty
+      -> tenure x loyalty -> tenure x coarse loyalty -> tenure).
     - first_order_date / last_order_date: the data's bounds (read from `orders` if omitted).
     - keep_influence: keep each customer's influence-function values on the result (for tests
       and diagnostics): `result.influence`.
@@ -234,7 +271,8 @@ class _Run:
 
     def method(self) -> str:
         return (f"staggered DiD, ratio form (never- and not-yet-engaged comparison on the same "
-                f"calendar windows, pools by cohort month x tenure x segment x country); "
+                f"calendar windows, pools by cohort month x tenure x segment x country x "
+                f"cross-fitted loyalty band; acquisition orders out of the pre-period); "
                 f"horizon {self.H}d, pre-period {self.P}d excluding the last {self.G}d; "
                 f"{self.level:.0%} interval: customer-level Poisson multiplier bootstrap, "
                 f"B={self.n_boot}")
@@ -278,6 +316,7 @@ class _Run:
         day0 = months.g_lo.min() - timedelta(days=P)
         n_days = (months.g_hi.max() - day0).days + H + 1
         self.day0, self.n_days = day0, n_days
+        self.e0 = (day0 - date(1970, 1, 1)).days  # calendar parity: (d + e0) % 2
         con.register(self.t("months_df"), months)
         m_tbl = self.create("m", f"""
             select g::integer as g, g_lo::date as g_lo, g_hi::date as g_hi,
@@ -295,10 +334,18 @@ class _Run:
                    coalesce(country, '{NONE_LABEL}') as cty
             from {self.customers} where customer_id is not null""")
         # orders as integer day offsets, only the days any window can reach
+        # `rep` = 0 for the acquisition order (first order, within ACQUISITION_DAYS of the
+        # account's creation): a one-off, not part of a customer's buying rate, so the
+        # pre-period baselines leave it out (else new customers' growth is understated)
         o_tbl = self.create("o", f"""
             select c.idx, date_diff('day', {_lit(day0)}, o.order_date)::integer as d,
-                   coalesce(o.gross_margin, 0)::double as m, coalesce(o.revenue, 0)::double as r
-            from {self.orders} o join {c_tbl} c on c.customer_id = o.customer_id
+                   coalesce(o.gross_margin, 0)::double as m, coalesce(o.revenue, 0)::double as r,
+                   case when o.order_date = o.first_date
+                         and o.first_date <= c.created_date + {ACQUISITION_DAYS}
+                        then 0 else 1 end as rep
+            from (select *, min(order_date) over (partition by customer_id) as first_date
+                  from {self.orders}) o
+            join {c_tbl} c on c.customer_id = o.customer_id
             where o.order_date >= {_lit(day0)}
               and o.order_date < {_lit(day0 + timedelta(days=n_days))}""")
 
@@ -306,76 +353,108 @@ class _Run:
                          for d, name in TENURE_BANDS)
         band = f"""case when c.created_date is null then '{TENURE_BANDS[0][1]}' {whens}
                         else 'new' end"""
+        # Loyalty proxy per (month, customer), cross-fitted over calendar-day parity: loyF =
+        # days with an order on days of parity F in [lo - P, lo - G), capped at 2. Fold F pools
+        # on loyF and takes the pre-period margins (own and pool's) on the other parity only,
+        # so matching on the proxy brings no regression to the mean back; averaging the two
+        # folds uses every pre-period day (module docstring; docs/methodology.md).
+        par = f"(o.d + {self.e0}) % 2"
+        rfm = ", ".join(f"""
+                   count(distinct o.d) filter (where {par} = {q} and o.rep = 1) as n{q},
+                   m.lo - {G} - max(o.d) filter (where {par} = {q} and o.rep = 1) as r{q}""" for q in (0, 1))
+        codes = ", ".join(f"{_loyalty_code(f'n{q}', f'r{q}')} as loy{q}, "
+                          f"{_loyalty_code(f'n{q}', f'r{q}', coarse=True)} as loyc{q}"
+                          for q in (0, 1))
+        loy = self.create("loy", f"""
+            with x as (
+                select m.g, o.idx, {rfm}
+                from {o_tbl} o join {m_tbl} m on o.d >= m.lo - {P} and o.d < m.lo - {G}
+                group by m.g, o.idx, m.lo)
+            select g, idx, {codes} from x""")
+        loy_cols = ", ".join(f"coalesce(l.{c}, 0) as {c}" for c in ("loy0", "loy1", "loyc0",
+                                                                       "loyc1"))
         # treated: cohort date in the period; their own windows
         t_tbl = self.create("t", f"""
             select c.idx, m.g, date_diff('day', {_lit(day0)}, c.cohort_date)::integer as cd,
-                   {band} as band, c.seg, c.cty, c.channel, c.action_type
-            from {c_tbl} c join {m_tbl} m on c.cohort_date between m.g_lo and m.g_hi""")
+                   {band} as band, c.seg, c.cty, {loy_cols}, c.channel, c.action_type
+            from {c_tbl} c join {m_tbl} m on c.cohort_date between m.g_lo and m.g_hi
+            left join {loy} l on l.g = m.g and l.idx = c.idx""")
         n_treated = con.execute(f"select count(*) from {t_tbl}").fetchall()[0][0]
         if n_treated == 0:
             return self.empty("no engaged customer has a cohort date in the period")
+        pre = f"o.d < t.cd - {G}"
         ty = self.create("ty", f"""
             select t.idx,
                    coalesce(sum(o.m) filter (where o.d >= t.cd and o.d < t.cd + {H}), 0) as y_m,
                    coalesce(sum(o.r) filter (where o.d >= t.cd and o.d < t.cd + {H}), 0) as y_r,
-                   coalesce(sum(o.m) filter (where o.d < t.cd - {G}), 0) as x_m,
-                   coalesce(sum(o.r) filter (where o.d < t.cd - {G}), 0) as x_r
+                   coalesce(sum(o.m * o.rep) filter (where {pre} and {par} = 0), 0) as x_m0,
+                   coalesce(sum(o.m * o.rep) filter (where {pre} and {par} = 1), 0) as x_m1,
+                   coalesce(sum(o.r * o.rep) filter (where {pre} and {par} = 0), 0) as x_r0,
+                   coalesce(sum(o.r * o.rep) filter (where {pre} and {par} = 1), 0) as x_r1
             from {t_tbl} t left join {o_tbl} o
               on o.idx = t.idx and o.d >= t.cd - {P} and o.d < t.cd + {H}
             group by t.idx""")
-        # comparison customers per month: never engaged, or engaged only after the latest
-        # window of the month ends plus the anticipation buffer
+        # comparison customers per month and fold: never engaged, or engaged only after the
+        # latest window of the month ends plus the anticipation buffer
+        keys = ", ".join(f"fold || ':' || {expr.format(a='')} as k{lv}"
+                         for lv, expr in POOL_LEVELS)
+        by_fold = ("case f.fold when 0 then loy0 else loy1 end as loy, "
+                   "case f.fold when 0 then loyc0 else loyc1 end as loyc")
         cm_tbl = self.create("cm", f"""
-            select m.g, c.idx, {band} as band, c.seg, c.cty
-            from {c_tbl} c cross join {m_tbl} m
-            where c.cohort_date is null or c.cohort_date >= m.g_hi + {H + G}""")
-        # pool choice per treated stratum: finest level with enough comparison customers
+            with cm as (
+                select m.g, c.idx, {band} as band, c.seg, c.cty, {loy_cols}
+                from {c_tbl} c cross join {m_tbl} m
+                left join {loy} l on l.g = m.g and l.idx = c.idx
+                where c.cohort_date is null or c.cohort_date >= m.g_hi + {H + G}),
+            cmf as (select cm.*, f.fold, {by_fold} from cm cross join {FOLDS})
+            select g, idx, fold, {keys} from cmf""")
+        tf = self.create("tf", f"""
+            with tf as (select t.*, f.fold, {by_fold} from {t_tbl} t cross join {FOLDS}
+                        where band in {RATIO_BANDS})
+            select idx, g, band, fold, {keys} from tf""")
+        # pool choice per treated stratum and fold: finest level with enough comparison customers
+        lvls = [lv for lv, _ in POOL_LEVELS]
+        ns = ", ".join(f"n{lv} as (select g, k{lv}, count(*) as n from {cm_tbl} group by all)"
+                       for lv in lvls)
+        joins = " ".join(f"left join n{lv} using (g, k{lv})" for lv in lvls)
+        whens = " ".join(f"when coalesce(n{lv}.n, 0) >= {self.min_pool} then {lv}"
+                         for lv in lvls)
+        pk = " ".join(f"when {lv} then k{lv}" for lv in lvls)
         pools = self.create("pools", f"""
-            with n1 as (select g, band, seg, cty, count(*) as n from {cm_tbl}
-                        group by all),
-                 n2 as (select g, band, seg, sum(n) as n from n1 group by all),
-                 n3 as (select g, band, sum(n) as n from n1 group by all),
-                 strata as (select distinct g, band, seg, cty from {t_tbl}
-                            where band in {RATIO_BANDS}),
-                 choice as (
-                    select s.g, s.band, s.seg, s.cty,
-                           case when coalesce(n1.n, 0) >= {self.min_pool} then 1
-                                when coalesce(n2.n, 0) >= {self.min_pool} then 2
-                                when coalesce(n3.n, 0) >= {self.min_pool} then 3 end as lvl
-                    from strata s
-                    left join n1 using (g, band, seg, cty)
-                    left join n2 using (g, band, seg)
-                    left join n3 using (g, band))
-            select *, case lvl when 1 then band || '|' || seg || '|' || cty
-                               when 2 then band || '|' || seg || '|*'
-                               when 3 then band || '|*|*' end as pkey
-            from choice""")
+            with {ns},
+                 strata as (select distinct * exclude (idx) from {tf}),
+                 choice as (select s.*, case {whens} end as lvl from strata s {joins})
+            select *, case lvl {pk} end as pkey from choice""")
         pid = self.create("pid", f"""
             select (row_number() over (order by g, pkey) - 1)::integer as p, g, pkey,
-                   any_value(lvl) as lvl, any_value(band) as band
+                   any_value(lvl) as lvl, any_value(band) as band, any_value(fold) as fold
             from {pools} where lvl is not null group by g, pkey""")
-        memb = self.create("memb", f"""
+        memb = self.create("memb", " union all ".join(f"""
             select q.p, cm.idx from {cm_tbl} cm join {pid} q
-              on q.g = cm.g and q.pkey = case q.lvl
-                   when 1 then cm.band || '|' || cm.seg || '|' || cm.cty
-                   when 2 then cm.band || '|' || cm.seg || '|*'
-                   else cm.band || '|*|*' end""")
+              on q.g = cm.g and q.lvl = {lv} and q.pkey = cm.k{lv}""" for lv in lvls))
 
         # -- pull the small and per-customer pieces ---------------------------------------------
+        k1 = f"k{POOL_LEVELS[0][0]}"
         tr = con.execute(f"""
-            select t.idx, t.g, t.cd, t.channel, t.action_type, coalesce(q.p, -1) as p,
-                   ty.y_m, ty.y_r, ty.x_m, ty.x_r
+            with tp as (
+                select tf.idx, tf.fold, q.p
+                from {tf} tf join {pools} s on s.g = tf.g and s.{k1} = tf.{k1}
+                join {pid} q on q.g = s.g and q.pkey = s.pkey)
+            select t.idx, t.g, t.cd, t.channel, t.action_type,
+                   coalesce(p0.p, -1) as p0, coalesce(p1.p, -1) as p1,
+                   ty.y_m, ty.y_r, ty.x_m0, ty.x_m1, ty.x_r0, ty.x_r1
             from {t_tbl} t join {ty} ty using (idx)
-            left join {pools} s using (g, band, seg, cty)
-            left join {pid} q on q.g = s.g and q.pkey = s.pkey
+            left join tp p0 on p0.idx = t.idx and p0.fold = 0
+            left join tp p1 on p1.idx = t.idx and p1.fold = 1
             order by t.idx""").fetchnumpy()
         pool_info = con.execute(f"""
-            select q.p, q.g, q.band, count(mb.idx) as n
+            select q.p, q.g, q.band, q.fold, count(mb.idx) as n
             from {pid} q left join {memb} mb using (p) group by all order by q.p""").fetchnumpy()
         mb = con.execute(f"select p, idx from {memb}").fetchnumpy()
         # control orders in each pool's reach, summed per (pool, customer, day)
         rows = con.execute(f"""
-            select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r
+            select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r,
+                   sum(o.m * o.rep) as m_pre, sum(o.r * o.rep) as r_pre
             from {memb} mb join {pid} q using (p) join {m_tbl} m using (g)
             join {o_tbl} o on o.idx = mb.idx and o.d >= m.lo - {P} and o.d < m.hi + {H}
             group by all""").fetchnumpy()
@@ -406,6 +485,10 @@ class _Run:
         n_p[:len(pool_info["n"])] = pool_info["n"]
         pool_band = np.full(n_pools, None, dtype=object)
         pool_band[:len(pool_info["band"])] = pool_info["band"]
+        # pre-period days a pool counts: the calendar parity its fold did not pool on
+        pool_fold = np.zeros(n_pools, dtype=np.int64)
+        pool_fold[:len(pool_info["fold"])] = pool_info["fold"]
+        pre_days = (((np.arange(D)[None, :] + self.e0) % 2) == 1 - pool_fold[:, None])
 
         # daily totals per pool, cumulated along days: C[p, k] = sum over days < k
         def cum(p, d, v, n_rows):
@@ -416,6 +499,9 @@ class _Run:
         pr, pd_, pidx = rows["p"], rows["d"], rows["idx"]
         cums = {"margin": cum(pr, pd_, rows["m"], n_pools), "revenue": cum(pr, pd_, rows["r"],
                                                                            n_pools)}
+        on_pre = pre_days[pr.astype(np.int64), pd_.astype(np.int64)]
+        cums_pre = {"margin": cum(pr, pd_, rows["m_pre"] * on_pre, n_pools),
+                    "revenue": cum(pr, pd_, rows["r_pre"] * on_pre, n_pools)}
         n_months = len(months)
         ncum = {"margin": cum(naive_daily["g"], naive_daily["d"], naive_daily["m"], n_months),
                 "revenue": cum(naive_daily["g"], naive_daily["d"], naive_daily["r"], n_months)}
@@ -424,34 +510,37 @@ class _Run:
         # treated arrays
         cd = tr["cd"].astype(np.int64)
         tg = tr["g"].astype(np.int64)
-        tp = np.asarray(tr["p"], dtype=np.int64)
-        matched = tp >= 0
-        tp = np.where(matched, tp, 0)
+        tps = [np.asarray(tr[f"p{f}"], dtype=np.int64) for f in (0, 1)]
+        matched = (tps[0] >= 0) & (tps[1] >= 0)
+        tps = [np.where(matched, q, 0) for q in tps]
         t_idx = tr["idx"].astype(np.int64)
 
-        # pool x cohort-day quantities on each treated customer's own calendar window
-        A, B, cf, naive = {}, {}, {}, {}
-        mode_level = {}
-        for meas, y_col, x_col in (("margin", "y_m", "x_m"), ("revenue", "y_r", "x_r")):
-            C = cums[meas]
-            a = C[tp, cd + H] - C[tp, cd]                 # comparison margin, post window
-            b = C[tp, cd - G] - C[tp, cd - P]             # comparison margin, pre window
-            lvl = b <= 0  # no pre-period margin in the pool: compare post-period levels
-            ratio = np.divide(a, b, out=np.zeros_like(a), where=b > 0)
-            x = tr[x_col].astype(float)
-            cf[meas] = np.where(lvl, a / np.maximum(n_p[tp], 1.0), x * ratio)
-            A[meas], B[meas], mode_level[meas] = a, b, lvl
+        # pool x cohort-day quantities on each treated customer's own calendar window, per fold;
+        # the counterfactual is the mean of the two folds' counterfactuals
+        A, B, X, LVL = {}, {}, {}, {}   # [meas][fold]
+        cf, naive = {}, {}
+        for meas, col in (("margin", "m"), ("revenue", "r")):
+            C, Cp = cums[meas], cums_pre[meas]
+            A[meas], B[meas], X[meas], LVL[meas], cfs = [], [], [], [], []
+            for f, tp in enumerate(tps):
+                a = C[tp, cd + H] - C[tp, cd]           # comparison margin, post window
+                b = Cp[tp, cd - G] - Cp[tp, cd - P]     # comparison margin, pre window (fold days)
+                lvl = b <= 0  # no pre-period margin in the pool: compare post-period levels
+                ratio = np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+                x = tr[f"x_{col}{1 - f}"].astype(float)  # own pre-period margin, same days
+                cfs.append(np.where(lvl, a / np.maximum(n_p[tp], 1.0), x * ratio))
+                A[meas].append(a), B[meas].append(b), X[meas].append(x), LVL[meas].append(lvl)
+            cf[meas] = 0.5 * (cfs[0] + cfs[1])
             Cn = ncum[meas]
-            naive[meas] = tr[y_col].astype(float) - (Cn[tg, cd + H] - Cn[tg, cd]) / naive_cnt[tg]
+            naive[meas] = tr[f"y_{col}"].astype(float) - (Cn[tg, cd + H] - Cn[tg, cd]) \
+                / naive_cnt[tg]
         Y = {"margin": tr["y_m"].astype(float), "revenue": tr["y_r"].astype(float)}
         self.per_treated = pd.DataFrame({  # kept for diagnostics and tests
-            "idx": tr["idx"], "cohort_day": cd, "pool": np.where(matched, tp, -1),
-            "band": np.where(matched, pool_band[tp], None),
-            "level_comparison": mode_level["margin"] & matched,
-            "y": Y["margin"], "x": tr["x_m"].astype(float), "cf": np.where(matched, cf["margin"],
-                                                                              np.nan),
-            "naive": naive["margin"]})
-        X = {"margin": tr["x_m"].astype(float), "revenue": tr["x_r"].astype(float)}
+            "idx": tr["idx"], "cohort_day": cd, "pool": np.where(matched, tps[0], -1),
+            "band": np.where(matched, pool_band[tps[0]], None),
+            "level_comparison": (LVL["margin"][0] | LVL["margin"][1]) & matched,
+            "y": Y["margin"], "x": X["margin"][0] + X["margin"][1],
+            "cf": np.where(matched, cf["margin"], np.nan), "naive": naive["margin"]})
 
         # scopes
         scope_defs = [("overall", "all", np.ones(len(t_idx), bool))]
@@ -464,12 +553,12 @@ class _Run:
         # influence functions, one column per scope, per measure
         # day-grid arrays over pools: alpha (post weight) and beta (pre weight) per cohort day
         n_cust = int(n_customers)
-        sm = sparse.csr_matrix(
-            (rows["m"], (pidx.astype(np.int64), pr.astype(np.int64) * D + pd_)),
-            shape=(n_cust, n_pools * D))
-        sr = sparse.csr_matrix(
-            (rows["r"], (pidx.astype(np.int64), pr.astype(np.int64) * D + pd_)),
-            shape=(n_cust, n_pools * D))
+        def by_customer(v):  # customer x (pool, day) matrix of one order value
+            return sparse.csr_matrix((v, (pidx.astype(np.int64), pr.astype(np.int64) * D + pd_)),
+                                     shape=(n_cust, n_pools * D))
+
+        smat = {"margin": (by_customer(rows["m"]), by_customer(rows["m_pre"])),
+                "revenue": (by_customer(rows["r"]), by_customer(rows["r_pre"]))}
         memb_mat = sparse.csr_matrix(
             (np.ones(len(mb["p"])), (mb["idx"].astype(np.int64), mb["p"].astype(np.int64))),
             shape=(n_cust, n_pools))
@@ -488,27 +577,34 @@ class _Run:
                 att = eff.mean()
                 est[meas][s] = att
                 psi[meas][t_idx[mm], s] += (eff - att) / N  # one row per treated customer
-                # control side: weights on the days of each treated customer's windows
-                lvl = mode_level[meas][mm]
-                p_s, c_s = tp[mm], cd[mm]
-                b_s = B[meas][mm]
-                ratio_s = np.divide(A[meas][mm], b_s, out=np.zeros_like(b_s), where=b_s > 0)
-                alpha = np.where(lvl, 1.0 / np.maximum(n_p[p_s], 1.0),
-                                 np.divide(X[meas][mm], b_s, out=np.zeros_like(b_s),
-                                           where=b_s > 0))
+                # control side: weights on the days of each treated customer's windows, both
+                # folds at once (a pool belongs to one fold; each fold weighs 1/2)
+                lvl = np.concatenate([LVL[meas][f][mm] for f in (0, 1)])
+                p_s = np.concatenate([tps[f][mm] for f in (0, 1)])
+                c_s = np.concatenate([cd[mm], cd[mm]])
+                a_s = np.concatenate([A[meas][f][mm] for f in (0, 1)])
+                b_s = np.concatenate([B[meas][f][mm] for f in (0, 1)])
+                x_s = np.concatenate([X[meas][f][mm] for f in (0, 1)])
+                ratio_s = np.divide(a_s, b_s, out=np.zeros_like(b_s), where=b_s > 0)
+                alpha = 0.5 * np.where(lvl, 1.0 / np.maximum(n_p[p_s], 1.0),
+                                       np.divide(x_s, b_s, out=np.zeros_like(b_s), where=b_s > 0))
                 beta = np.where(lvl, 0.0, alpha * ratio_s)
-                # W[p, d] = sum over treated of alpha*1[c<=d<c+H] - beta*1[c-P<=d<c-G]
+                # W[p, d] = sum over treated of alpha*1[c<=d<c+H] - beta*1[c-P<=d<c-G, pre day]
                 base = p_s * (D + 1)
-                diff = np.bincount(
-                    np.concatenate([base + c_s, base + c_s + H, base + c_s - P, base + c_s - G]),
-                    weights=np.concatenate([alpha, -alpha, -beta, beta]),
-                    minlength=n_pools * (D + 1))
-                W = np.cumsum(diff.reshape(n_pools, D + 1), axis=1)[:, :D].reshape(-1)
+                n_pd = n_pools * (D + 1)
+                post = np.bincount(np.concatenate([base + c_s, base + c_s + H]),
+                                   weights=np.concatenate([alpha, -alpha]), minlength=n_pd)
+                pre = np.bincount(np.concatenate([base + c_s - P, base + c_s - G]),
+                                  weights=np.concatenate([beta, -beta]), minlength=n_pd)
+                w_post = np.cumsum(post.reshape(n_pools, D + 1), axis=1)[:, :D].reshape(-1)
+                w_pre = (np.cumsum(pre.reshape(n_pools, D + 1), axis=1)[:, :D]
+                         * pre_days).reshape(-1)
                 # level comparisons subtract the pool mean from every member (zero-order ones too)
-                kappa = np.bincount(p_s[lvl], weights=A[meas][mm][lvl]
-                                    / np.maximum(n_p[p_s[lvl]], 1.0) ** 2, minlength=n_pools)
-                smat = sm if meas == "margin" else sr
-                ctrl = smat @ W - memb_mat @ kappa
+                kappa = 0.5 * np.bincount(p_s[lvl], weights=a_s[lvl]
+                                          / np.maximum(n_p[p_s[lvl]], 1.0) ** 2,
+                                          minlength=n_pools)
+                s_post, s_pre = smat[meas]
+                ctrl = s_post @ w_post - s_pre @ w_pre - memb_mat @ kappa
                 psi[meas][:, s] -= ctrl / N
 
         self.influence = {"scopes": [(sc, v) for sc, v, _ in scope_defs],
@@ -535,7 +631,7 @@ class _Run:
         memb_csc = memb_mat.tocsc()
         for s, (scope, value, mask) in enumerate(scope_defs):
             n_eng = int(mask.sum())
-            used = np.unique(tp[mask & matched])
+            used = np.unique(np.concatenate([q[mask & matched] for q in tps]))
             n_comp = int((memb_csc[:, used].sum(axis=1) > 0).sum()) if used.size else 0
             row = {"scope": scope, "scope_value": value, "engaged_customers": n_eng,
                    "matched_customers": int(n_matched[s]), "comparison_customers": n_comp,
