@@ -79,6 +79,24 @@ def _print_summary(report: dict) -> None:
         print(f"  {name:18} {s['rows']:>10,} rows  {s['quarantined']:>7,} quarantined")
 
 
+def cmd_export_pdf(args) -> int:
+    from community_roi.board_pack import overview_pdf
+
+    settings = _settings(args)
+    pdf = overview_pdf(settings, locale=args.locale)
+    out = Path(args.out)
+    if out.parent != Path() and not out.parent.is_dir():
+        raise FileNotFoundError(f"folder {out.parent} does not exist")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_bytes(pdf)
+        os.replace(tmp, out)  # a reader never sees half a file
+    finally:
+        tmp.unlink(missing_ok=True)
+    _say(f"board pack ({args.locale}, {len(pdf):,} bytes) -> {out}")
+    return 0
+
+
 def cmd_dashboard(args) -> int:
     settings = _settings(args)
     env = {**os.environ, "CROI_WAREHOUSE": str(settings.warehouse)}
@@ -139,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--json", action="store_true", help="print report contract v1 JSON")
     rep.add_argument("--warehouse", help="warehouse file (default CROI_WAREHOUSE)")
     rep.set_defaults(func=cmd_report)
+
+    pdf = sub.add_parser("export-pdf",
+                         help="the executive overview as a one-page PDF board pack")
+    pdf.add_argument("--out", required=True, help="PDF file to write")
+    pdf.add_argument("--locale", choices=("en", "fr"), default="en",
+                     help="language and number format (default en)")
+    pdf.add_argument("--warehouse", help="warehouse file (default CROI_WAREHOUSE)")
+    pdf.set_defaults(func=cmd_export_pdf)
 
     d = sub.add_parser("dashboard", help="serve the Streamlit dashboard")
     d.add_argument("--warehouse", help="warehouse file (default CROI_WAREHOUSE)")
