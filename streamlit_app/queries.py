@@ -2,8 +2,9 @@
 
 Rules (design.md, habit 7):
 - All SQL lives here, with `?` parameters for every value, never string formatting; the one
-  dynamic table read (`table_preview`) passes the table name as a parameter too, and only a name
-  the database itself lists.
+  dynamic table read (`mart`) passes the table name as a parameter too, and only a name the
+  database itself lists. The headline figures come from the JSON report (`report`), which reads
+  the same serving copy.
 - Each call opens a short-lived read-only connection (`serving_connection`) and closes it before
   returning, so the app never holds the file while the nightly run swaps in a new one.
 - Results are cached with `st.cache_data`, keyed on the published version (`Version`: the serving
@@ -33,6 +34,7 @@ from formatting import parse_utc
 
 from community_roi import pipeline
 from community_roi.publish import serving_connection
+from community_roi.report import build_report
 from community_roi.settings import Settings
 
 MARTS = "marts"
@@ -246,18 +248,31 @@ def quarantine_reasons(_settings: Settings, version: Version, source: str | None
 
 
 # --------------------------------------------------------------------------------------------
-# pages whose marts are still being built
+# the report and the small marts read whole
 
 
-# the marts each still-pending page waits for, by name prefix (their exact names are not settled
-# yet); a published table with one of these prefixes shows on its page by itself
-PENDING_MARTS: dict[str, tuple[str, ...]] = {
-    "channels": ("rpt_roi", "rpt_channel", "rpt_incrementality", "rpt_attribution",
-                 "rpt_action"),
-    "ereputation": ("rpt_ereputation", "rpt_reputation", "rpt_sentiment", "rpt_mention",
-                    "rpt_event"),
-    "loyalty": ("rpt_loyalty", "rpt_retention"),
-}
+@st.cache_data(**CACHE)
+def report(_settings: Settings, version: Version) -> dict:
+    """The JSON report of the published run (`community-roi report --json`). The overview's
+    headline figures come from it, so screen, report and board pack cannot disagree."""
+    try:
+        out = build_report(_settings)
+    except FileNotFoundError as exc:
+        raise NoPublishedData(str(exc)) from exc
+    if out["run_id"] != version.run_id:
+        _published_run_id.clear()
+        raise DataChanged(f"published run {out['run_id']} replaced {version.run_id}")
+    return out
+
+
+@st.cache_data(**CACHE)
+def mart(_settings: Settings, version: Version, table: str) -> pd.DataFrame:
+    """A whole published mart: only for the small ones (a row per channel, event, horizon,
+    month...). `table` must be a name the database lists; it goes in as a parameter
+    (query_table), never into the SQL text."""
+    if table not in mart_tables(_settings, version):
+        raise ValueError(f"unknown table {table!r}")
+    return _fetch(_settings, version, "SELECT * FROM query_table(?)", [f'{MARTS}."{table}"'])
 
 
 def tables_with_prefixes(settings: Settings, version: Version, prefixes: tuple[str, ...]
@@ -266,14 +281,118 @@ def tables_with_prefixes(settings: Settings, version: Version, prefixes: tuple[s
 
 
 @st.cache_data(**CACHE)
-def table_preview(_settings: Settings, version: Version, table: str, limit: int = 500
+def channels(_settings: Settings, version: Version) -> list[str]:
+    """The community channels, for the channel filter: those with a cost or an ROI figure
+    ('shared' is a cost pool, not a channel one can pick)."""
+    parts = []
+    if has_table(_settings, version, "rpt_community_costs"):
+        parts.append("SELECT channel FROM marts.rpt_community_costs")
+    if has_table(_settings, version, "rpt_roi"):
+        parts.append("SELECT scope_value FROM marts.rpt_roi WHERE scope = 'channel'")
+    if not parts:
+        return []
+    df = _fetch(_settings, version, "SELECT DISTINCT channel FROM (" + " UNION ALL ".join(parts)
+                + ") AS c(channel) WHERE channel <> 'shared' ORDER BY channel")
+    return list(df["channel"])
+
+
+# --------------------------------------------------------------------------------------------
+# figures over the months shown (the sidebar's period filter)
+
+
+@st.cache_data(**CACHE)
+def ereputation_monthly(_settings: Settings, version: Version, start: date, end: date,
+                        channel: str = "all") -> pd.DataFrame | None:
+    """Mentions, net sentiment and the e-reputation index per month from `start` to `end`, for
+    one channel ('all': every channel); None when the mart is not published. The months' index
+    weights the daily indices by their scored mentions: the mart publishes no reach weights, so
+    it is within about a tenth of a point of the exact reach-weighted figure."""
+    if not has_table(_settings, version, "rpt_ereputation_daily"):
+        return None
+    return _fetch(_settings, version, """
+        SELECT date_trunc('month', date_day)::DATE AS month_start,
+               sum(mentions) AS mentions, sum(scored_mentions) AS scored_mentions,
+               sum(net_sentiment * scored_mentions) / nullif(sum(scored_mentions), 0)
+                   AS net_sentiment,
+               sum(reputation_index * scored_mentions) / nullif(sum(scored_mentions), 0)
+                   AS reputation_index
+        FROM marts.rpt_ereputation_daily
+        WHERE channel = ? AND date_day BETWEEN ? AND last_day(?::DATE)
+        GROUP BY 1
+        ORDER BY 1""", [channel, start, end])
+
+
+def ereputation_totals(monthly: pd.DataFrame | None) -> dict:
+    """The months of `ereputation_monthly` together: mentions, and net sentiment and the index
+    weighted by scored mentions (each figure None when there is nothing to weigh)."""
+    if monthly is None or monthly.empty:
+        return {"mentions": None, "net_sentiment": None, "reputation_index": None}
+
+    def weighted(column: str) -> float | None:
+        rows = monthly[monthly[column].notna()]
+        weight = rows["scored_mentions"].sum()
+        return float((rows[column] * rows["scored_mentions"]).sum() / weight) if weight else None
+
+    return {"mentions": int(monthly["mentions"].sum()),
+            "net_sentiment": weighted("net_sentiment"),
+            "reputation_index": weighted("reputation_index")}
+
+
+@st.cache_data(**CACHE)
+def channel_costs(_settings: Settings, version: Version, start: date, end: date
                   ) -> pd.DataFrame:
-    """The first rows of a published mart, for pages whose dedicated charts are not written yet.
-    `table` must be a name the database lists; it is passed as a parameter too (query_table)."""
-    if table not in mart_tables(_settings, version):
-        raise ValueError(f"unknown table {table!r}")
-    return _fetch(_settings, version, "SELECT * FROM query_table(?) LIMIT ?",
-                  [f'{MARTS}."{table}"', limit])
+    """Per channel over the months shown: the total cost and the staff-time part (staff minutes
+    at the loaded hourly cost), from which the page derives community-manager hours."""
+    return _fetch(_settings, version, """
+        SELECT channel, sum(amount) AS cost,
+               sum(CASE WHEN cost_kind = 'staff_time' THEN amount ELSE 0 END) AS staff_cost
+        FROM marts.rpt_community_costs
+        WHERE month_start BETWEEN ? AND ?
+        GROUP BY channel
+        ORDER BY cost DESC""", [start, end])
+
+
+@st.cache_data(**CACHE)
+def attribution(_settings: Settings, version: Version, start: date, end: date) -> pd.DataFrame:
+    """Revenue credited to each channel by each of the six models, over the months shown."""
+    return _fetch(_settings, version, """
+        SELECT attribution_model, min(model_order) AS model_order, channel,
+               sum(credited_revenue) AS credited_revenue, sum(orders_credited) AS orders_credited
+        FROM marts.rpt_attribution_monthly
+        WHERE month_start BETWEEN ? AND ?
+        GROUP BY attribution_model, channel
+        ORDER BY model_order, channel""", [start, end])
+
+
+@st.cache_data(**CACHE)
+def ereputation_channels(_settings: Settings, version: Version) -> list[str]:
+    df = _fetch(_settings, version, "SELECT DISTINCT channel FROM marts.rpt_ereputation_weekly "
+                "WHERE channel <> 'all' ORDER BY channel")
+    return list(df["channel"])
+
+
+@st.cache_data(**CACHE)
+def ereputation_weekly(_settings: Settings, version: Version, start: date, end: date,
+                       channel: str = "all") -> pd.DataFrame:
+    """One row per week in the months shown, for one channel ('all': every channel)."""
+    return _fetch(_settings, version, """
+        SELECT week_start, mentions, scored_mentions, net_sentiment, share_negative,
+               reputation_index
+        FROM marts.rpt_ereputation_weekly
+        WHERE channel = ? AND week_start BETWEEN ? AND last_day(?::DATE)
+        ORDER BY week_start""", [channel, start, end])
+
+
+@st.cache_data(**CACHE)
+def loyalty_programme(_settings: Settings, version: Version, start: date, end: date
+                      ) -> pd.DataFrame:
+    return _fetch(_settings, version, """
+        SELECT month_start, member_group, active_members, points_earned, points_redeemed,
+               points_expired, tier_ups, tier_downs, redemption_ratio, orders_per_member,
+               gross_margin_per_member
+        FROM marts.rpt_loyalty_programme
+        WHERE month_start BETWEEN ? AND ?
+        ORDER BY month_start, member_group""", [start, end])
 
 
 # --------------------------------------------------------------------------------------------

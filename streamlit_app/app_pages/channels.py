@@ -1,34 +1,185 @@
-"""Channels & actions: cost per channel now; return on investment and attribution per channel
-once their marts are published."""
+"""Channels & actions: where community management pays off.
+
+ROI, incremental margin and cost per channel and per action type (causal, over the analysis
+period), cost and community-manager hours per channel, and the six attribution models side by
+side (over the months shown). The channel filter picks one channel out: its figures on top, the
+others dimmed in the charts.
+"""
 
 import charts
 import common
+import formatting as fmt
+import i18n
+import pandas as pd
 import queries
 import streamlit as st
 
 ctx = common.require_data()
-s, v = ctx.settings, ctx.version
-st.title("Channels & actions")
+s, v, t = ctx.settings, ctx.version, ctx.t
+st.title(t("channels.title"))
+f = common.filter_note(ctx, months=True, channel=True, why=t("channels.filter_why"))
+focus = f.channel if f else None
+money, number = ctx.money, ctx.number
 
-common.pending(ctx, "Return on investment and attribution by channel",
-               queries.PENDING_MARTS["channels"],
-               "They need the causal estimate (engaged customers compared with similar customers "
-               "who did not engage) and the attribution models.")
 
-st.subheader("Community cost by channel")
-if not queries.has_table(s, v, "rpt_community_costs"):
-    st.info("**Cost by channel: not available yet.** The cost figures are not published yet.")
-else:
-    months = queries.cost_month_starts(s, v)
-    if not months:
-        st.info("No community cost has been recorded yet.")
+def percent(value) -> str:
+    return ctx.percent(value, signed=True)
+
+
+def months_value(value) -> str:
+    return t("overview.months_value", n=ctx.number(value, 1))
+
+
+def interval_rows(df: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """`label, estimate, low, high` for charts.estimates, from a mart's `<prefix>_*` columns."""
+    return pd.DataFrame({"label": df["label"], "estimate": df[f"{prefix}_estimate"],
+                         "low": df[f"{prefix}_low"], "high": df[f"{prefix}_high"]})
+
+
+def not_estimated(df: pd.DataFrame, column: str) -> None:
+    """The rows without a figure, with the mart's reason (never drawn as zero)."""
+    missing = df[df[column].isna()]
+    if not missing.empty:
+        st.caption(t("channels.not_estimated", rows=", ".join(missing["label"])))
+
+
+# -- return by channel (analysis period) -------------------------------------------------------
+st.subheader(t("channels.roi_title"))
+st.caption(t("channels.roi_caption"))
+roi = common.mart(ctx, "rpt_roi", t("channels.roi_title"))
+if roi is not None:
+    by_channel = roi[roi["scope"] == "channel"].copy()
+    by_channel["label"] = [ctx.channel(c) for c in by_channel["scope_value"]]
+    chosen = by_channel[by_channel["scope_value"] == focus]
+    if not chosen.empty:
+        row = chosen.iloc[0]
+        st.markdown(f"**{row['label']}**")
+        cards = st.columns(4)
+        interval = {"low": row["roi_low"], "high": row["roi_high"]}
+        common.headline(cards[0], t("overview.roi"), percent(row["roi_estimate"]),
+                        note=t("overview.range", range=common.interval_text(
+                            ctx, interval, "percent")) if pd.notna(row["roi_estimate"])
+                        else row["reason"])
+        common.headline(cards[1], t("overview.incremental_margin"),
+                        money(row["incremental_margin_estimate"]),
+                        note=t("overview.range", range=common.interval_text(ctx, {
+                            "low": row["incremental_margin_low"],
+                            "high": row["incremental_margin_high"]}))
+                        if pd.notna(row["incremental_margin_estimate"]) else row["reason"])
+        common.headline(cards[2], t("overview.cost"), money(row["cost"]),
+                        note=t("channels.engaged_note",
+                               n=number(row["engaged_customers"])))
+        common.headline(cards[3], t("overview.payback"), months_value(row["payback_months"])
+                        if pd.notna(row["payback_months"]) else fmt.MISSING)
+    charts.show(charts.estimates(
+        interval_rows(by_channel, "roi"), ctx.currency, ctx.locale,
+        value_format=charts.SIGNED_PERCENT, axis_title=t("channels.roi_axis"),
+        highlight=ctx.channel(focus) if focus else None))
+    not_estimated(by_channel, "roi_estimate")
+    common.show_table(pd.DataFrame({
+        t("col.channel"): by_channel["label"],
+        t("col.engaged_customers"): by_channel["engaged_customers"],
+        t("col.incremental_margin"): by_channel["incremental_margin_estimate"],
+        t("col.low"): by_channel["incremental_margin_low"],
+        t("col.high"): by_channel["incremental_margin_high"],
+        t("col.cost"): by_channel["cost"],
+        t("col.roi"): by_channel["roi_estimate"],
+        t("col.roi_low"): by_channel["roi_low"], t("col.roi_high"): by_channel["roi_high"],
+        t("col.payback_months"): by_channel["payback_months"],
+        t("col.cost_per_engaged"): by_channel["cost_per_engaged_customer"],
+        t("col.naive_per_customer"): by_channel["naive_per_customer"],
+        t("col.reason"): by_channel["reason"],
+    }).sort_values(t("col.roi"), ascending=False), "roi_by_channel", formats={
+        t("col.engaged_customers"): number, t("col.incremental_margin"): money,
+        t("col.low"): money, t("col.high"): money, t("col.cost"): money,
+        t("col.roi"): percent, t("col.roi_low"): percent, t("col.roi_high"): percent,
+        t("col.payback_months"): lambda x: ctx.number(x, 1),
+        t("col.cost_per_engaged"): money, t("col.naive_per_customer"): money})
+
+# -- by action type (analysis period) ----------------------------------------------------------
+st.subheader(t("channels.actions_title"))
+st.caption(t("channels.actions_caption"))
+inc = common.mart(ctx, "rpt_incrementality", t("channels.actions_title"))
+if inc is not None:
+    actions = inc[inc["scope"] == "action_type"].copy()
+    actions["label"] = [i18n.label("action_type", a, ctx.locale) for a in actions["scope_value"]]
+    charts.show(charts.estimates(
+        interval_rows(actions, "per_customer"), ctx.currency, ctx.locale,
+        value_format=charts.MONEY_FORMAT, axis_title=t("channels.per_customer_axis")))
+    not_estimated(actions, "per_customer_estimate")
+    common.show_table(pd.DataFrame({
+        t("col.action_type"): actions["label"],
+        t("col.engaged_customers"): actions["engaged_customers"],
+        t("col.per_customer"): actions["per_customer_estimate"],
+        t("col.low"): actions["per_customer_low"], t("col.high"): actions["per_customer_high"],
+        t("col.incremental_margin"): actions["incremental_margin_estimate"],
+        t("col.naive_per_customer"): actions["naive_per_customer"],
+        t("col.reason"): actions["reason"],
+    }).sort_values(t("col.incremental_margin"), ascending=False), "incrementality_by_action_type",
+        formats={t("col.engaged_customers"): number, t("col.per_customer"): money,
+                 t("col.low"): money, t("col.high"): money,
+                 t("col.incremental_margin"): money, t("col.naive_per_customer"): money})
+    st.caption(t("channels.action_cost_missing"))
+
+# -- cost and community-manager time (months shown) --------------------------------------------
+st.subheader(t("channels.cost_title"))
+if f is not None and queries.has_table(s, v, "rpt_community_costs"):
+    costs = queries.channel_costs(s, v, f.start, f.end)
+    if costs.empty:
+        common.not_available(t("channels.cost_title"), t("channels.no_cost"))
     else:
-        start, end = common.month_range(ctx, months, key="channels_range")
-        costs = queries.community_costs(s, v, start, end)
-        if costs.empty:
-            st.info("No community cost was recorded in these months.")
-        else:
-            st.metric("Community cost", ctx.money(costs["amount"].sum()), border=True,
-                      width="content", help="All community costs of the months shown: cost "
-                      "lines, staff time at the loaded hourly cost, and direct costs of actions.")
-            st.altair_chart(charts.cost_by_channel(costs, ctx.currency, ctx.locale))
+        # staff time is valued at the loaded hourly cost, so hours = staff cost / that cost
+        costs["hours"] = costs["staff_cost"] / ctx.staff_hourly_cost
+        costs["per_hour"] = costs["cost"] / costs["hours"].where(costs["hours"] > 0)
+        shown = costs if focus is None or focus not in set(costs["channel"]) else \
+            costs[costs["channel"] == focus]
+        total, hours, per_hour = st.columns(3)
+        common.headline(total, t("channels.total_cost"), money(shown["cost"].sum()),
+                        help=t("overview.cost_help"))
+        common.headline(hours, t("channels.cm_hours"), number(shown["hours"].sum()),
+                        help=t("channels.cm_hours_help", rate=ctx.money(ctx.staff_hourly_cost)))
+        all_hours = shown["hours"].sum()
+        common.headline(per_hour, t("channels.cost_per_hour"),
+                        money(shown["cost"].sum() / all_hours) if all_hours else
+                        fmt.MISSING, help=t("channels.cost_per_hour_help"))
+        by_kind = queries.community_costs(s, v, f.start, f.end)
+        if focus is not None and focus in set(by_kind["channel"]):
+            by_kind = by_kind[by_kind["channel"] == focus]
+        charts.show(charts.cost_by_channel(by_kind, ctx.currency, ctx.locale))
+        common.show_table(pd.DataFrame({
+            t("col.channel"): [ctx.channel(c) for c in costs["channel"]],
+            t("col.cost"): costs["cost"], t("col.staff_cost"): costs["staff_cost"],
+            t("col.cm_hours"): costs["hours"], t("col.cost_per_hour"): costs["per_hour"],
+        }), "cost_by_channel", formats={
+            t("col.cost"): money, t("col.staff_cost"): money, t("col.cm_hours"): number,
+            t("col.cost_per_hour"): money})
+else:
+    common.not_available(t("channels.cost_title"), t("common.not_published"))
+
+# -- top actions ---------------------------------------------------------------------------------
+st.subheader(t("channels.top_actions"))
+common.pending(ctx, t("channels.top_actions"), ("rpt_top_action", "rpt_action"),
+               t("channels.top_actions_why"))
+
+# -- attribution: six models side by side (months shown) ---------------------------------------
+st.subheader(t("channels.attribution_title"))
+if f is not None and queries.has_table(s, v, "rpt_attribution_monthly"):
+    credits = queries.attribution(s, v, f.start, f.end)
+    if credits.empty or not credits["credited_revenue"].any():
+        common.not_available(t("channels.attribution_title"), t("channels.no_touch"))
+    else:
+        charts.show(charts.attribution_models(credits, ctx.currency, ctx.locale,
+                                              highlight=focus))
+        table = credits.pivot_table(index="channel", columns="attribution_model",
+                                    values="credited_revenue", aggfunc="sum")
+        models = list(dict.fromkeys(credits.sort_values("model_order")["attribution_model"]))
+        table = table[models].sort_values(models[0], ascending=False)
+        table.columns = [i18n.label("model", m, ctx.locale) for m in models]
+        table.insert(0, t("col.channel"), [ctx.channel(c) for c in table.index])
+        common.show_table(table.reset_index(drop=True), "attribution_by_model",
+                          formats={c: money for c in table.columns[1:]})
+        st.caption(t("channels.attribution_caption",
+                     total=money(credits.groupby("attribution_model")["credited_revenue"]
+                                 .sum().iloc[0])))
+else:
+    common.not_available(t("channels.attribution_title"), t("common.not_published"))

@@ -1,6 +1,6 @@
-"""Data health: the last refresh and its duration, how fresh each source is, and how many rows
-were loaded or set aside (with the reasons). Shown even when nothing is published yet, since the
-last run's status says why."""
+"""Data health: the last refresh and its duration, its checks, how fresh each source is, and how
+many rows were loaded or set aside (with the reasons). Shown even when nothing is published yet,
+since the last run's status says why."""
 
 import charts
 import common
@@ -11,10 +11,11 @@ import streamlit as st
 
 s = common.settings()
 loc = common.locale()
-st.title("Data health")
+t = common.t
+st.title(t("health.title"))
 
 # -- the last run (status file, written also when a run fails) and the published one ------------
-st.subheader("Last refresh")
+st.subheader(t("health.last_refresh"))
 status = queries.last_run(s)
 ctx = common.data_context()
 published = ctx.meta if ctx else None
@@ -28,25 +29,37 @@ def hours_since(value) -> float | None:
 
 
 if status is None:
-    st.caption(f"No run has recorded its outcome yet (`{s.run_status_file}`).")
+    st.caption(t("health.no_status", path=s.run_status_file))
 else:
-    outcome = {"success": "Succeeded", "failed": "Failed", "running": "Running"}.get(
-        status.get("status"), str(status.get("status", "unknown")).capitalize())
+    state = status.get("status")
+    outcome = (t(f"health.outcome_{state}") if state in ("success", "failed", "running")
+               else str(state or "unknown").capitalize())
     finished = status.get("finished_at")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Outcome", outcome, border=True)
-    c2.metric("Finished", fmt.age(hours_since(finished), loc), border=True,
+    c1, c2, c3, c4 = st.columns([1, 1.3, 1, 1])
+    c1.metric(t("health.outcome"), outcome, border=True)
+    c2.metric(t("health.finished"), fmt.age(hours_since(finished), loc), border=True,
               delta=fmt.datetime_label(finished, tz, loc), delta_color="off", delta_arrow="off")
-    c3.metric("Duration", fmt.duration(status.get("seconds"), loc), border=True)
-    if status.get("status") == "failed" and status.get("traceback"):
-        # the reason itself is in the banner at the top of every page
-        with st.expander("Technical details of the failure"):
-            st.code(status["traceback"], language="text")
+    c3.metric(t("health.duration"), fmt.duration(status.get("seconds"), loc), border=True)
+    counts = (status.get("dbt") or {}).get("counts") or {}
+    failed = counts.get("fail", 0) + counts.get("error", 0)
+    c4.metric(t("health.checks"), t("health.checks_failed", n=fmt.number(failed, loc))
+              if counts else fmt.MISSING, border=True,
+              delta=t("health.checks_detail", passed=fmt.number(counts.get("pass", 0), loc),
+                      warn=fmt.number(counts.get("warn", 0), loc)) if counts else None,
+              delta_color="off", delta_arrow="off", help=t("health.checks_help"))
+    if state == "failed":
+        st.error(t("health.failed_check", step=status.get("failed_step") or "?",
+                   error=status.get("error") or t("banner.no_reason")),
+                 icon=":material/rule:")
+        if status.get("traceback"):
+            with st.expander(t("health.traceback")):
+                st.code(status["traceback"], language="text")
     steps = status.get("steps") or {}
-    st.caption(f"Run `{status.get('run_id', fmt.MISSING)}` "
-               f"({status.get('orchestrator', 'unknown')})" + (" · time per step: " + " · ".join(
-                   f"{name} {fmt.duration(sec, loc)}" for name, sec in steps.items())
-                   if steps else ""))
+    st.caption(t("health.run", run=status.get("run_id", fmt.MISSING),
+                 orchestrator=status.get("orchestrator", "?"))
+               + (t("health.steps", steps=" · ".join(
+                   f"{name} {fmt.duration(sec, loc)}" for name, sec in steps.items()))
+                  if steps else ""))
 
 if ctx is None:
     common.show_no_data()
@@ -55,62 +68,59 @@ v = ctx.version
 fresh = ctx.freshness
 info = published["info"]
 if status is None or status.get("run_id") != published["run_id"]:
-    st.markdown(f"**The figures shown come from run `{published['run_id']}`**, refreshed "
-                f"{ctx.when(fresh.refreshed_at)} ({ctx.age(fresh.age_hours)}) in "
-                f"{ctx.duration(info.get('seconds'))}.")
+    st.markdown(t("health.shown_from", run=published["run_id"], when=ctx.when(fresh.refreshed_at),
+                  age=ctx.age(fresh.age_hours), duration=ctx.duration(info.get("seconds"))))
 dbt_counts = (info.get("dbt") or {}).get("counts") or {}
-st.caption(f"Published run `{published['run_id']}`, refreshed {ctx.when(fresh.refreshed_at)} in "
-           f"{ctx.duration(info.get('seconds'))}"
-           + (f" · {dbt_counts.get('success', 0)} models built, {dbt_counts.get('pass', 0)} "
-              f"tests passed, {dbt_counts.get('warn', 0)} warnings" if dbt_counts else "")
-           + f" · shown as stale after {fresh.stale_after_hours} hours.")
+st.caption(t("health.published", run=published["run_id"], when=ctx.when(fresh.refreshed_at),
+             duration=ctx.duration(info.get("seconds")))
+           + (t("health.published_dbt", models=dbt_counts.get("success", 0),
+                tests=dbt_counts.get("pass", 0), warn=dbt_counts.get("warn", 0))
+              if dbt_counts else "")
+           + t("health.stale_after", hours=fresh.stale_after_hours))
 
 # -- per source ------------------------------------------------------------------------------
-st.subheader("Sources")
+st.subheader(t("health.sources"))
 health = queries.source_health(s, v)
 if health.empty:
-    st.info("No source has been loaded yet.")
+    st.info(t("health.no_source"))
 else:
     loaded_at = pd.to_datetime(health["last_loaded_at"], utc=True)
-    table = pd.DataFrame({
-        "Source": health["source_name"],
-        "State": [("No data: no file received" if files == 0 else
-                   "No data: every row set aside") if empty else
-                  ("Some files rejected" if rejected else "Loaded")
-                  for empty, files, rejected in zip(health["has_no_data"], health["files"],
-                                                    health["rejected_files"])],
-        "Last loaded": [ctx.when(t) if pd.notna(t) else fmt.MISSING for t in loaded_at],
-        "Age": [ctx.age(hours_since(t)) if pd.notna(t) else fmt.MISSING for t in loaded_at],
-        "Files": health["files"], "Rejected files": health["rejected_files"],
-        "Rows read": health["rows_read"], "Loaded": health["rows_loaded"],
-        "Quarantined": health["rows_quarantined"],
-        "Amount not convertible": health["rows_unconvertible"],
-        "Mapped to 'other'": health["values_mapped_to_other"],
-    })
-    number = st.column_config.NumberColumn(format="localized")
-    st.dataframe(table, hide_index=True, column_config={
-        c: number for c in ("Files", "Rejected files", "Rows read", "Loaded", "Quarantined",
-                            "Amount not convertible", "Mapped to 'other'")})
-    st.caption("Every row read is either loaded or quarantined with a reason. Amounts that could "
-               "not be converted to the reporting currency (no exchange rate) are left out of "
-               "the figures and counted here. Values outside a known list are kept as 'other'.")
+    count = {c: ctx.number for c in ("col.files", "col.rejected_files", "col.rows_read",
+                                     "col.loaded", "col.quarantined", "col.unconvertible",
+                                     "col.mapped_other")}
+    common.show_table(pd.DataFrame({
+        t("col.source"): health["source_name"],
+        t("col.state"): [(t("health.state_no_file") if files == 0 else t("health.state_all_aside"))
+                         if empty else (t("health.state_rejected") if rejected
+                                        else t("health.state_loaded"))
+                         for empty, files, rejected in zip(health["has_no_data"], health["files"],
+                                                           health["rejected_files"])],
+        t("col.last_loaded"): [ctx.when(x) if pd.notna(x) else fmt.MISSING for x in loaded_at],
+        t("col.age"): [ctx.age(hours_since(x)) if pd.notna(x) else fmt.MISSING
+                       for x in loaded_at],
+        t("col.files"): health["files"], t("col.rejected_files"): health["rejected_files"],
+        t("col.rows_read"): health["rows_read"], t("col.loaded"): health["rows_loaded"],
+        t("col.quarantined"): health["rows_quarantined"],
+        t("col.unconvertible"): health["rows_unconvertible"],
+        t("col.mapped_other"): health["values_mapped_to_other"],
+    }), "source_health", formats={t(c): f for c, f in count.items()})
+    st.caption(t("health.sources_caption"))
     if health["quarantined_total"].sum() > 0:
-        st.altair_chart(charts.rows_set_aside(health, ctx.currency, ctx.locale))
+        charts.show(charts.rows_set_aside(health, ctx.currency, ctx.locale))
 
 # -- why rows were set aside -----------------------------------------------------------------
-st.subheader("Quarantine reasons")
+st.subheader(t("health.reasons"))
 reasons_all = queries.quarantine_reasons(s, v)
 if reasons_all.empty:
-    st.success("No row was quarantined.")
+    st.success(t("health.no_quarantine"))
 else:
     sources = sorted(reasons_all["source_name"].unique())
-    choice = st.selectbox("Source", options=["All sources", *sources], key="quarantine_source")
-    reasons = queries.quarantine_reasons(s, v, None if choice == "All sources" else choice)
-    st.dataframe(pd.DataFrame({
-        "Source": reasons["source_name"], "Reason": reasons["reason"],
-        "Rows": reasons["rows_quarantined"], "Files": reasons["files"],
-        "Example": [f"{f}, row {r}" if pd.notna(r) else f
-                    for f, r in zip(reasons["example_file"], reasons["example_row"])],
-    }), hide_index=True, column_config={
-        "Rows": st.column_config.NumberColumn(format="localized"),
-        "Files": st.column_config.NumberColumn(format="localized")})
+    choice = st.selectbox(t("col.source"), options=sources, index=None, key="quarantine_source",
+                          placeholder=t("health.all_sources"))
+    reasons = queries.quarantine_reasons(s, v, choice)
+    common.show_table(pd.DataFrame({
+        t("col.source"): reasons["source_name"], t("col.quarantine_reason"): reasons["reason"],
+        t("col.rows"): reasons["rows_quarantined"], t("col.files"): reasons["files"],
+        t("col.example"): [t("health.example", file=f, row=r) if pd.notna(r) else f
+                           for f, r in zip(reasons["example_file"], reasons["example_row"])],
+    }), "quarantine_reasons", formats={t("col.rows"): ctx.number, t("col.files"): ctx.number})

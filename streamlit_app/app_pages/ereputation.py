@@ -1,23 +1,168 @@
-"""E-reputation: mentions and net sentiment month by month now; rumours, buzz, defence by the
-community and brand response times once their marts are published."""
+"""E-reputation: what people say about the brand and what it does to sales.
+
+The index and net sentiment over time with rumours and buzz drawn on the chart, each event's
+estimated effect on margin, how fast the brand answers, how often the community defends it before
+the brand does, and the top advocates. The index, defence rate and response time in the headline
+are the JSON report's (all the listening data); the rest follows the months shown.
+"""
 
 import charts
 import common
+import formatting as fmt
+import i18n
+import pandas as pd
 import queries
 import streamlit as st
 
 ctx = common.require_data()
-s, v = ctx.settings, ctx.version
-st.title("E-reputation")
+s, v, t = ctx.settings, ctx.version, ctx.t
+st.title(t("ereputation.title"))
+if not queries.has_table(s, v, "rpt_ereputation_weekly"):
+    common.not_available(t("ereputation.title"), t("common.not_published"))
+    st.stop()
 
-months = queries.overview_month_starts(s, v)
-if months:
-    start, end = common.month_range(ctx, months, key="ereputation_range")
-    st.subheader("Mentions and net sentiment")
-    st.altair_chart(charts.mentions_and_sentiment(queries.overview_months(s, v, start, end),
-                                                  ctx.currency, ctx.locale))
+f = common.filter_note(ctx, months=True, channel=True)
+if f is None:
+    common.not_available(t("ereputation.title"), t("overview.no_months"))
+    st.stop()
+channel = "all"
+if f.channel is not None:
+    if f.channel in queries.ereputation_channels(s, v):
+        channel = f.channel
+    else:
+        st.caption(t("ereputation.no_channel_mentions", channel=ctx.channel(f.channel)))
+rep = ctx.report["ereputation"]
+shown = queries.ereputation_totals(queries.ereputation_monthly(s, v, f.start, f.end, channel))
+events = pd.DataFrame()
+if queries.has_table(s, v, "rpt_reputation_events"):
+    events = charts.events_between(queries.mart(s, v, "rpt_reputation_events"), f.start, f.end)
 
-common.pending(ctx, "Rumours, buzz, community defence and brand response time",
-               queries.PENDING_MARTS["ereputation"],
-               "They need the detection of spikes of negative or positive mentions and the "
-               "reply threads.")
+
+def figure(key: str, show) -> tuple[str, str]:
+    """A report figure (all the listening data) and its note: where it comes from, or the
+    report's reason when it is missing."""
+    value = rep.get(key)
+    if value is None:
+        return fmt.MISSING, rep.get(f"{key}_reason") or ""
+    return show(value), t("ereputation.all_data")
+
+
+# -- headline ----------------------------------------------------------------------------------
+months_shown = t("overview.months_shown", months=ctx.months(f.start, f.end))
+row1, row2 = st.columns(3), st.columns(3)
+value, note = figure("reputation_index",
+                     lambda x: t("overview.index_value", value=ctx.number(x, 1)))
+common.headline(row1[0], t("overview.index"), value, note=note, help=t("overview.index_help"))
+common.headline(row1[1], t("ereputation.net_sentiment"),
+                ctx.percent(shown["net_sentiment"], signed=True), note=months_shown,
+                help=t("ereputation.net_sentiment_help"))
+common.headline(row1[2], t("ereputation.mentions"), ctx.number(shown["mentions"]),
+                note=months_shown, help=t("ereputation.mentions_help"))
+value, note = figure("defense_rate", ctx.percent)
+common.headline(row2[0], t("ereputation.defense_rate"), value, note=note,
+                help=t("ereputation.defense_help"))
+value, note = figure("median_brand_response_minutes",
+                     lambda x: t("ereputation.minutes", n=ctx.number(x)))
+common.headline(row2[1], t("ereputation.response_time"), value, note=note,
+                help=t("ereputation.response_help"))
+kinds = events["kind"].value_counts() if not events.empty else pd.Series(dtype=int)
+common.headline(row2[2], t("ereputation.events"),
+                t("ereputation.events_value", rumours=ctx.number(kinds.get("rumor", 0)),
+                  buzz=ctx.number(kinds.get("buzz", 0))),
+                note=months_shown, help=t("ereputation.events_help"))
+
+# -- the index over time, with rumours and buzz ------------------------------------------------
+st.subheader(t("ereputation.trend_title"))
+weekly = queries.ereputation_weekly(s, v, f.start, f.end, channel)
+if weekly.empty:
+    common.not_available(t("ereputation.trend_title"), t("ereputation.no_mentions"))
+else:
+    charts.show(charts.reputation_trend(weekly, events, ctx.currency, ctx.locale))
+    st.caption(t("ereputation.trend_caption"))
+if channel == "all":
+    charts.show(charts.mentions_and_sentiment(queries.overview_months(s, v, f.start, f.end),
+                                              ctx.currency, ctx.locale))
+
+# -- each event and its estimated effect on sales ----------------------------------------------
+st.subheader(t("ereputation.events_title"))
+if not queries.has_table(s, v, "rpt_reputation_events"):
+    common.not_available(t("ereputation.events_title"), t("common.not_published"))
+elif events.empty:
+    st.info(t("ereputation.no_events"), icon=":material/check_circle:")
+else:
+    events = events.sort_values("start_date")
+    kinds = [i18n.label("event", k, ctx.locale) for k in events["kind"]]
+    events["label"] = [f"{k} {ctx.date(p)}" for k, p in zip(kinds, events["peak_date"])]
+    effects = pd.DataFrame({"label": events["label"], "estimate": events["sales_effect_margin"],
+                            "low": events["sales_effect_low"],
+                            "high": events["sales_effect_high"]})
+    if effects["estimate"].notna().any():
+        charts.show(charts.estimates(effects, ctx.currency, ctx.locale,
+                                     value_format=charts.MONEY_FORMAT,
+                                     axis_title=t("ereputation.effect_axis")))
+    st.caption(t("ereputation.effect_caption"))
+    common.show_table(pd.DataFrame({
+        t("col.event"): kinds, t("col.start"): events["start_date"],
+        t("col.peak"): events["peak_date"], t("col.end"): events["end_date"],
+        t("col.mentions"): events["mentions"], t("col.net_sentiment"): events["net_sentiment"],
+        t("col.sales_effect"): events["sales_effect_margin"],
+        t("col.low"): events["sales_effect_low"], t("col.high"): events["sales_effect_high"],
+        t("col.note"): [t("ereputation.ongoing") if ongoing else
+                        t("ereputation.provisional") if provisional else (reason or "")
+                        for ongoing, provisional, reason in zip(
+                            events["is_ongoing"], events["sales_effect_is_provisional"],
+                            events["sales_effect_reason"])],
+        t("col.example"): events["top_text_1"],
+    }), "reputation_events", formats={
+        t("col.start"): ctx.date, t("col.peak"): ctx.date, t("col.end"): ctx.date,
+        t("col.mentions"): ctx.number,
+        t("col.net_sentiment"): lambda x: ctx.percent(x, signed=True),
+        t("col.sales_effect"): lambda x: ctx.money(x, signed=True),
+        t("col.low"): ctx.money, t("col.high"): ctx.money})
+
+# -- response time and defence, month by month -------------------------------------------------
+st.subheader(t("ereputation.response_title"))
+
+
+def monthly(table: str) -> pd.DataFrame:
+    df = queries.mart(s, v, table)
+    df = df[df["scope"] == "month"]
+    months = pd.to_datetime(df["month_start"]).dt.date
+    return df[(months >= f.start) & (months <= f.end)]
+
+
+left, right = st.columns(2)
+with left:
+    if queries.has_table(s, v, "rpt_brand_response"):
+        charts.show(charts.monthly_line(monthly("rpt_brand_response"),
+                                        "median_response_minutes",
+                                        t("ereputation.response_axis"), ctx.currency,
+                                        ctx.locale))
+    else:
+        common.not_available(t("ereputation.response_time"), t("common.not_published"))
+with right:
+    if queries.has_table(s, v, "rpt_community_defense"):
+        charts.show(charts.monthly_line(monthly("rpt_community_defense"), "defense_rate",
+                                        t("ereputation.defense_rate"), ctx.currency,
+                                        ctx.locale, value_format=".0%",
+                                        colour="bluish_green"))
+    else:
+        common.not_available(t("ereputation.defense_rate"), t("common.not_published"))
+
+# -- top advocates -----------------------------------------------------------------------------
+st.subheader(t("ereputation.advocates_title"))
+advocates = common.mart(ctx, "rpt_top_advocates", t("ereputation.advocates_title"))
+if advocates is not None:
+    st.caption(t("ereputation.advocates_caption"))
+    common.show_table(pd.DataFrame({
+        t("col.rank"): advocates["advocate_rank"], t("col.handle"): advocates["public_handle"],
+        t("col.score"): advocates["advocate_score"],
+        t("col.defending_replies"): advocates["defending_replies"],
+        t("col.positive_mentions"): advocates["other_positive_mentions"],
+        t("col.mentions"): advocates["mentions"],
+        t("col.average_reach"): advocates["average_reach"],
+        t("col.channels"): advocates["channels"],
+        t("col.last_seen"): advocates["last_seen_date"],
+    }).sort_values(t("col.rank")), "top_advocates", formats={
+        t("col.score"): ctx.number, t("col.average_reach"): ctx.number,
+        t("col.mentions"): ctx.number, t("col.last_seen"): ctx.date})

@@ -1,5 +1,6 @@
-"""The dashboard's plain parts: number formats per locale, the freshness rule, and the guard that
-keeps a cached result from belonging to the wrong published version."""
+"""The dashboard's plain parts: number formats per locale, the freshness rule, the guard that
+keeps a cached result from belonging to the wrong published version, the language catalogue, the
+previous-period rule and the CSV download."""
 
 from __future__ import annotations
 
@@ -120,3 +121,73 @@ def test_no_serving_file_means_no_version(tmp_path):
     from community_roi.settings import Settings
 
     assert queries.current_version(Settings.from_env(warehouse=tmp_path / "wh.duckdb")) is None
+
+
+# --------------------------------------------------------------------------------------------
+# the language catalogue, the filters and the CSV download
+
+
+def test_the_catalogue_has_every_text_in_both_languages():
+    import re
+    import string
+
+    import i18n
+
+    from community_roi.settings import PROJECT_ROOT
+
+    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}
+    for key, entry in i18n.CATALOGUE.items():
+        assert set(entry) == set(i18n.LANGUAGES), key
+        assert all(entry.values()), key
+        assert fields(entry["en"]) == fields(entry["fr"]), key       # same blanks to fill
+    for kind, values in i18n.LABELS.items():
+        for value, entry in values.items():
+            assert set(entry) == set(i18n.LANGUAGES), (kind, value)
+    # every key the app asks for exists (literal keys; built ones are checked by the AppTests)
+    app = PROJECT_ROOT / "streamlit_app"
+    used = set()
+    for path in [*app.glob("*.py"), *app.glob("app_pages/*.py")]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""", path.read_text()))
+    assert used and not used - set(i18n.CATALOGUE), sorted(used - set(i18n.CATALOGUE))
+    with pytest.raises(KeyError):
+        i18n.t("no.such_key")
+
+
+def test_labels_of_values_from_the_data():
+    import i18n
+
+    assert i18n.label("channel", "event", "fr") == "Événements"
+    assert i18n.label("model", "markov") == "Markov (data-driven)"
+    assert i18n.label("cost_kind", "costs:new_kind") == "New kind"     # unknown: readable
+    assert i18n.label("currency", "XYZ", default="€1") == "€1"
+
+
+def test_the_previous_period_must_be_in_the_data():
+    from datetime import date
+
+    import common
+
+    f = common.Filters(date(2026, 4, 1), date(2026, 6, 1), None, first_month=date(2026, 1, 1))
+    assert f.months == 3 and f.previous() == (date(2026, 1, 1), date(2026, 3, 1))
+    f = common.Filters(date(2026, 3, 1), date(2026, 6, 1), None, first_month=date(2026, 1, 1))
+    assert f.previous() is None                      # four months before are not all there
+    assert common.add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
+
+
+def test_ereputation_totals_weigh_months_by_scored_mentions():
+    import pandas as pd
+
+    monthly = pd.DataFrame({"mentions": [10, 30], "scored_mentions": [10, 30],
+                            "net_sentiment": [0.5, None], "reputation_index": [60.0, 40.0]})
+    totals = queries.ereputation_totals(monthly)
+    assert totals == {"mentions": 40, "net_sentiment": 0.5, "reputation_index": 45.0}
+    assert queries.ereputation_totals(None)["reputation_index"] is None
+
+
+def test_csv_downloads_hold_the_raw_values():
+    import common
+    import pandas as pd
+
+    df = pd.DataFrame({"Canal": ["Événements"], "Coût": [1234.5], "ROI": [None]})
+    text = common.csv_bytes(df).decode("utf-8-sig")
+    assert text.splitlines() == ["Canal,Coût,ROI", "Événements,1234.5,"]
