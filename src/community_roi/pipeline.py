@@ -94,18 +94,25 @@ def _release_dbt_connection() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
-def build_models(settings: Settings, progress: Progress | None = None) -> dict:
-    """`dbt build`: models, tests and contracts, in dependency order. Fails on any error."""
+def invoke_dbt(settings: Settings, command: str, *extra: str):
+    """One in-process dbt invocation against this warehouse (settings exported to dbt's
+    env_var(), restored after; the DuckDB connection released so others can open the file).
+    Returns dbt's result object; the caller decides what a failure means."""
     from dbt.cli.main import dbtRunner
 
+    with _dbt_environment(settings):
+        try:
+            return dbtRunner().invoke(dbt_args(settings, command, *extra))
+        finally:
+            _release_dbt_connection()
+
+
+def build_models(settings: Settings, progress: Progress | None = None) -> dict:
+    """`dbt build`: models, tests and contracts, in dependency order. Fails on any error."""
     say = progress or (lambda _m: None)
     say("dbt build: staging -> intermediate -> marts, with tests and contracts")
     started = time.perf_counter()
-    with _dbt_environment(settings):
-        try:
-            result = dbtRunner().invoke(dbt_args(settings, "build", "--quiet", "--no-use-colors"))
-        finally:
-            _release_dbt_connection()
+    result = invoke_dbt(settings, "build", "--quiet", "--no-use-colors")
     failures = []
     counts = {"success": 0, "pass": 0, "warn": 0, "error": 0, "fail": 0, "skipped": 0}
     if result.result is not None:

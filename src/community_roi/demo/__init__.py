@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -38,7 +39,7 @@ from ._truth import compute_truth
 SCENARIOS = ("realistic", "null", "time_varying_confounder")
 GENERATOR_VERSION = 1
 HORIZON_DAYS = 90
-__all__ = ["SCENARIOS", "default_end_date", "generate"]
+__all__ = ["SCENARIOS", "default_end_date", "generate", "simulate_world"]
 
 
 def default_end_date() -> dt.date:
@@ -50,6 +51,30 @@ def _customer_ids(n: int) -> np.ndarray:
     width = max(6, len(str(n + 1)))
     ids = pc.utf8_lpad(pa.array((np.arange(n) + 1).astype(str)), width, "0")
     return np.array(ids.to_pylist(), dtype=object)
+
+
+def simulate_world(seed: int, customers: int, scenario: str, end_date: dt.date,
+                   months: int) -> SimpleNamespace:
+    """The simulated world behind `generate` (customers, orders in both worlds, actions,
+    engagements), before anything is written: benchmarks that need the generator's latent
+    quantities (e.g. benchmarks/retention_recovery.py) call this rather than repeat the steps."""
+    start, end = _sim.window(end_date, months)
+    sp = _sim.SCENARIO_PARAMS[scenario]
+    cal = _sim.make_calendar(start, end)
+    events = _sim.plant_events(cal, _sim.stream(seed, "events"))
+    cu = _sim.make_customers(cal, customers, seed, sp)
+    _sim.simulate_engagement(cal, cu, seed, sp)
+    orders = _sim.simulate_orders(cal, cu, events, seed, sp)
+    pools = build_pools(_sim.stream(seed, "text"))
+    email_hash = _social.make_emails(cu, seed)
+    # a bigger brand publishes more and spends more per action, less than in proportion
+    size = customers / 100000.0
+    actions = _social.make_actions(cal, events, seed, float(np.clip(size ** 0.7, 0.1, 4.0)),
+                                   float(np.clip(size ** 0.5, 0.15, 3.0)))
+    social = _social.make_engagements(cal, cu, actions, email_hash, seed, pools)
+    return SimpleNamespace(start=start, end=end, sp=sp, cal=cal, events=events, cu=cu,
+                           orders=orders, pools=pools, email_hash=email_hash, actions=actions,
+                           social=social)
 
 
 def generate(out_dir: Path, seed: int = 7, customers: int = 5000, scenario: str = "realistic",
@@ -67,25 +92,10 @@ def generate(out_dir: Path, seed: int = 7, customers: int = 5000, scenario: str 
     if months < 8:
         raise ValueError("months must be >= 8 (a pre-period, an analysis period and a horizon)")
     out_dir = Path(out_dir)
-    end = end_date or default_end_date()
-    start, end = _sim.window(end, months)
-    sp = _sim.SCENARIO_PARAMS[scenario]
-
-    # --- the world
-    cal = _sim.make_calendar(start, end)
-    events = _sim.plant_events(cal, _sim.stream(seed, "events"))
-    cu = _sim.make_customers(cal, customers, seed, sp)
-    _sim.simulate_engagement(cal, cu, seed, sp)
-    orders = _sim.simulate_orders(cal, cu, events, seed, sp)
-    pools = build_pools(_sim.stream(seed, "text"))
-    email_hash = _social.make_emails(cu, seed)
-    # a bigger brand publishes more and spends more per action, less than in proportion
-    size = customers / 100000.0
-    action_scale = float(np.clip(size ** 0.7, 0.1, 4.0))
-    direct_scale = float(np.clip(size ** 0.5, 0.15, 3.0))
+    w = simulate_world(seed, customers, scenario, end_date or default_end_date(), months)
+    start, end, sp, cal, events, cu = w.start, w.end, w.sp, w.cal, w.events, w.cu
+    orders, pools, email_hash, actions, social = w.orders, w.pools, w.email_hash, w.actions, w.social
     cost_scale = customers / 100000.0
-    actions = _social.make_actions(cal, events, seed, action_scale, direct_scale)
-    social = _social.make_engagements(cal, cu, actions, email_hash, seed, pools)
     mentions = _social.make_mentions(cal, events, seed, customers, pools)
     fx = _social.make_fx(cal, seed)
     money = _write.present_orders(cal, cu, orders, fx, seed)
