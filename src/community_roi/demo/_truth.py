@@ -126,9 +126,11 @@ def compute_truth(*, seed, scenario, customers, months, cal: Calendar, cu: Custo
             "planted_lift": sp.lifts.get(ch, 0.0),
         }
 
-    # --- retention: at least one completed order in the 90-day window; alive at +90 days
-    ret_act = (o_act[sel] > 0).mean() if n_eng else np.nan
-    ret_cf = (o_cf[sel] > 0).mean() if n_eng else np.nan
+    # --- retention (docs/ereputation.md): at least one completed order in (cohort, cohort + 90],
+    # i.e. after the cohort day, up to and including day 90; alive at +90 days
+    ret_win = in_period[o.cust] & (o.day > oc) & (o.day <= oc + horizon) & comp
+    ret_act = (np.bincount(o.cust[ret_win & act], minlength=n)[sel] > 0).mean() if n_eng else np.nan
+    ret_cf = (np.bincount(o.cust[ret_win & cf], minlength=n)[sel] > 0).mean() if n_eng else np.nan
     t90 = cu.t_first[sel] + horizon
     alive_act = (cu.t_churn[sel] > t90).mean() if n_eng else np.nan
     alive_cf = (cu.t_churn_cf[sel] > t90).mean() if n_eng else np.nan
@@ -203,8 +205,9 @@ def compute_truth(*, seed, scenario, customers, months, cal: Calendar, cu: Custo
         "incrementality": inc,
         "retention": {
             "definition": ("share of the period's engaged customers with at least one completed "
-                           f"order in [cohort, cohort + {horizon}) days; counterfactual = same "
-                           "customers without engaging"),
+                           f"order in (cohort, cohort + {horizon}] days (after the cohort day, up "
+                           f"to and including day {horizon}); counterfactual = same customers "
+                           "without engaging (same random draws)"),
             "retention_90d_engaged": _r(ret_act, 4),
             "retention_90d_engaged_counterfactual": _r(ret_cf, 4),
             "retention_90d_uplift": _r(ret_act - ret_cf, 4),
