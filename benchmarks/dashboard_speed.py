@@ -5,12 +5,14 @@ nightly refresh with `community-roi run` (both in child processes, and both skip
 folder already holds their result, so reruns only measure), then renders each page of
 `streamlit_app/app_pages/` through the router with Streamlit's `AppTest`, in English and French:
 
-- cold: the first render of the page with Streamlit's data cache emptied (every query runs);
+- cold: the first render of the page with Streamlit's caches emptied, as after a nightly refresh
+  (every query runs and the published file is attached again); median of 3;
 - warm: one render to fill the cache, then `--repeats` renders; median and minimum reported.
 
 Server-side only: the time for the script run to finish (queries, pandas, chart specs), not the
-browser drawing the charts. A page passes when its warm median is within `--budget-ms` (300 ms):
-that is what a reader waits for on every click. The exit code is 1 when a page fails or errors.
+browser drawing the charts. A page passes when its warm median and its cold median are both
+within `--budget-ms` (300 ms): what a reader waits for on every click, and on the first click
+after a refresh. The exit code is 1 when a page fails or errors.
 
     python benchmarks/dashboard_speed.py [--customers 100000] [--repeats 5] [--workdir DIR]
 """
@@ -33,6 +35,7 @@ from community_roi.settings import PROJECT_ROOT, Settings
 APP_DIR = PROJECT_ROOT / "streamlit_app"
 ROUTER = APP_DIR / "streamlit_app.py"
 LOCALES = ("en", "fr")
+COLD_REPEATS = 3   # cold renders per page; the median is reported (one sample is too noisy)
 
 
 def _cli(*args: str) -> None:
@@ -143,9 +146,13 @@ def measure(pages: list[str], repeats: int, timeout: float) -> list[dict]:
         for page in pages:
             row = {"page": Path(page).stem, "locale": locale}
             try:
-                st.cache_data.clear()
-                _Timed.calls = {}
-                row["cold"] = _render(at, page)
+                cold = []
+                for _ in range(COLD_REPEATS):
+                    st.cache_data.clear()          # as after a refresh: new version, so
+                    st.cache_resource.clear()      # no cached query and no open reader
+                    _Timed.calls = {}
+                    cold.append(_render(at, page))
+                row["cold"] = statistics.median(cold)
                 row["cold_calls"] = dict(_Timed.calls)
                 _render(at, page)                  # fills what the cold render did not
                 warm = []
@@ -224,7 +231,7 @@ def main() -> int:
     if prep:
         print("prepared: " + ", ".join(f"{k} {v:.1f}" for k, v in prep.items()))
     print(f"warm = median and min of {args.repeats} renders with the cache filled; "
-          f"budget {args.budget_ms:.0f} ms on the warm median\n")
+          f"budget {args.budget_ms:.0f} ms on the warm and the cold median\n")
     print(f"{'page':<14}{'lang':<6}{'cold ms':>9}{'median ms':>11}{'min ms':>9}  result")
     failed = False
     for r in rows:
@@ -232,7 +239,7 @@ def main() -> int:
             print(f"{r['page']:<14}{r['locale']:<6}{'':>9}{'':>11}{'':>9}  ERROR {r['error']}")
             failed = True
             continue
-        ok = r["median"] <= args.budget_ms and "error" not in r
+        ok = r["median"] <= args.budget_ms and r["cold"] <= args.budget_ms and "error" not in r
         failed |= not ok
         note = "" if r["cold"] <= args.budget_ms else "  (cold over budget)"
         print(f"{r['page']:<14}{r['locale']:<6}{r['cold']:>9.0f}{r['median']:>11.0f}"

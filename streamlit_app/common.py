@@ -372,15 +372,3 @@ def show_table(df: pd.DataFrame, name: str, formats: dict[str, Callable] | None 
     st.download_button(t("common.download_csv"), data=lambda: csv_bytes(df),
                        file_name=f"{name}.csv", mime="text/csv", key=f"csv_{name}",
                        icon=":material/download:", on_click="ignore", type="tertiary")
-
-
-def pending(ctx: Context, what: str, prefixes: tuple[str, ...], details: str) -> None:
-    """A section for figures no mart publishes yet. It says so plainly (never zeros) and shows
-    a matching `rpt_` table as it is once the nightly run publishes one."""
-    tables = queries.tables_with_prefixes(ctx.settings, ctx.version, prefixes)
-    if not tables:
-        not_available(what, details)
-        return
-    for table in tables:
-        st.markdown(f"**`{table}`**")
-        show_table(queries.mart(ctx.settings, ctx.version, table), table)

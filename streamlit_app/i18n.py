@@ -280,17 +280,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                      "tableau."},
     "channels.actions_title": {"en": "By action type", "fr": "Par type d'action"},
     "channels.actions_caption": {
-        "en": "Incremental margin per engaged customer, by the type of their first engagement "
-              "(causal, analysis period).",
-        "fr": "Marge incrémentale par client engagé, selon le type de son premier engagement "
-              "(causal, période d'analyse)."},
+        "en": "Incremental margin per engaged customer, by the type of their first engagement, "
+              "and what each type's actions cost (causal, analysis period).",
+        "fr": "Marge incrémentale par client engagé, selon le type de son premier engagement, et "
+              "ce que coûtent les actions de chaque type (causal, période d'analyse)."},
     "channels.per_customer_axis": {"en": "Margin per engaged customer (90% range)",
                                    "fr": "Marge par client engagé (intervalle à 90 %)"},
-    "channels.action_cost_missing": {
-        "en": "Cost and ROI per action type: not available yet, because costs are published per "
-              "channel, not per action type.",
-        "fr": "Coût et ROI par type d'action : pas encore disponibles, car les coûts sont "
-              "publiés par canal, pas par type d'action."},
+    "channels.action_cost_rule": {
+        "en": "An action type's cost: the staff time and direct cost of its actions published in "
+              "the period, plus a share of the other costs (tools, agency, ads...) in proportion "
+              "to its staff minutes. A customer counts for the type of their first engagement.",
+        "fr": "Coût d'un type d'action : le temps de travail et le coût direct de ses actions "
+              "publiées sur la période, plus une part des autres coûts (outils, agence, "
+              "publicité...) au prorata de ses minutes de travail. Un client compte pour le type "
+              "de son premier engagement."},
+    "channels.action_cost_unallocated": {
+        "en": "{amount} of cost fell in months or on channels without any staff time: no action "
+              "type can carry it, so it shows as its own row and counts in the total ({total}).",
+        "fr": "{amount} de coûts tombent sur des mois ou des canaux sans aucun temps de travail : "
+              "aucun type d'action ne peut les porter, ils figurent donc sur leur propre ligne et "
+              "comptent dans le total ({total})."},
     "channels.cost_title": {"en": "Cost and community-manager time",
                             "fr": "Coût et temps des community managers"},
     "channels.no_cost": {"en": "No community cost was recorded in these months.",
@@ -311,11 +320,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "que coûte une heure de travail de communauté, outils, publicité et cadeaux "
               "compris."},
     "channels.top_actions": {"en": "Top actions", "fr": "Meilleures actions"},
-    "channels.top_actions_why": {
-        "en": "No mart of individual actions (reach, engagements and cost per post or event) is "
-              "published yet.",
-        "fr": "Aucune table des actions individuelles (audience, engagements et coût par "
-              "publication ou événement) n'est encore publiée."},
+    "channels.top_actions_caption": {
+        "en": "The {n} actions published in the months shown that drew the most engaged "
+              "customers (linked customers who engaged with them). Cost: the action's own staff "
+              "time and direct cost.",
+        "fr": "Les {n} actions publiées sur les mois affichés qui ont touché le plus de clients "
+              "engagés (clients reliés ayant interagi avec elles). Coût : temps de travail et coût "
+              "direct de l'action elle-même."},
+    "channels.no_actions": {"en": "No community action was published in these months.",
+                            "fr": "Aucune action de communauté n'a été publiée sur ces mois."},
     "channels.attribution_title": {"en": "Attribution: six models side by side",
                                    "fr": "Attribution : six modèles côte à côte"},
     "channels.no_touch": {
@@ -773,6 +786,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.note": {"en": "Note", "fr": "Remarque"},
     "col.example": {"en": "Example", "fr": "Exemple"},
     "col.rank": {"en": "Rank", "fr": "Rang"},
+    "col.action": {"en": "Action", "fr": "Action"},
+    "col.published": {"en": "Published", "fr": "Publiée le"},
+    "col.campaign": {"en": "Campaign", "fr": "Campagne"},
+    "col.topic": {"en": "Topic", "fr": "Thème"},
+    "col.engagements": {"en": "Engagements", "fr": "Engagements"},
+    "col.action_cost": {"en": "Cost (staff time + direct)", "fr": "Coût (temps + direct)"},
     "col.handle": {"en": "Public handle", "fr": "Compte public"},
     "col.score": {"en": "Advocacy score", "fr": "Score d'ambassadeur"},
     "col.defending_replies": {"en": "Defending replies", "fr": "Réponses en défense"},
@@ -842,7 +861,10 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "moderation": {"en": "Moderation", "fr": "Modération"},
         "crisis_response": {"en": "Crisis response", "fr": "Réponse de crise"},
         "other": {"en": "Other", "fr": "Autre"},
+        "ugc_campaign": {"en": "UGC campaign", "fr": "Campagne UGC"},
         "(unknown)": {"en": "Not linked to an action", "fr": "Sans action reliée"},
+        "(unallocated)": {"en": "Not allocated (no staff time)",
+                          "fr": "Non réparti (sans temps de travail)"},
     },
     "cost_kind": {
         "staff_time": {"en": "Staff time", "fr": "Temps des équipes"},

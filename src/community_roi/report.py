@@ -285,32 +285,36 @@ def _impossible(missing: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def build_report(settings: Settings) -> dict:
-    with serving_connection(settings) as con:
-        run_id, published_at, settings_json = con.execute(
-            "SELECT run_id, published_at, settings FROM meta.run").fetchone()
-        published_settings = json.loads(settings_json)
-        sources, empty = _sources(con)
-        missing_critical = [s for s in c.SOURCE_NAMES
-                            if c.SOURCES[s].roi_critical and s in empty]
-        period = _period(con)
-        incrementality, roi = _incrementality(con, missing_critical)
-        report = {
-            "contract_version": REPORT_CONTRACT_VERSION,
-            "generated_at": datetime.now(UTC).isoformat(timespec="seconds")
-            .replace("+00:00", "Z"),
-            "run_id": run_id,
-            "published_at": _iso(published_at),
-            "currency": published_settings["currency"],
-            "period": period,
-            "horizon_days": int(published_settings["horizon_days"]),
-            "lookback_days": int(published_settings["lookback_days"]),
-            "sources": sources,
-            "cost": _cost(con, period),
-            "incrementality": incrementality,
-            **roi,
-            "attribution": _attribution(con, missing_critical, period),
-            "ereputation": _ereputation(con, period),
-            "loyalty": _loyalty(con),
-        }
+def build_report(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> dict:
+    """The report of the published run. `con`: an open connection whose default catalog is the
+    serving copy (the dashboard passes its shared reader); else one is opened and closed here."""
+    if con is None:
+        with serving_connection(settings) as own:
+            return build_report(settings, own)
+    run_id, published_at, settings_json = con.execute(
+        "SELECT run_id, published_at, settings FROM meta.run").fetchone()
+    published_settings = json.loads(settings_json)
+    sources, empty = _sources(con)
+    missing_critical = [s for s in c.SOURCE_NAMES
+                        if c.SOURCES[s].roi_critical and s in empty]
+    period = _period(con)
+    incrementality, roi = _incrementality(con, missing_critical)
+    report = {
+        "contract_version": REPORT_CONTRACT_VERSION,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds")
+        .replace("+00:00", "Z"),
+        "run_id": run_id,
+        "published_at": _iso(published_at),
+        "currency": published_settings["currency"],
+        "period": period,
+        "horizon_days": int(published_settings["horizon_days"]),
+        "lookback_days": int(published_settings["lookback_days"]),
+        "sources": sources,
+        "cost": _cost(con, period),
+        "incrementality": incrementality,
+        **roi,
+        "attribution": _attribution(con, missing_critical, period),
+        "ereputation": _ereputation(con, period),
+        "loyalty": _loyalty(con),
+    }
     return report

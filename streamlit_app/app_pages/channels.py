@@ -1,9 +1,10 @@
 """Channels & actions: where community management pays off.
 
 ROI, incremental margin and cost per channel and per action type (causal, over the analysis
-period), cost and community-manager hours per channel, and the six attribution models side by
-side (over the months shown). The channel filter picks one channel out: its figures on top, the
-others dimmed in the charts.
+period), cost and community-manager hours per channel, the top actions by engaged customers with
+their cost, and the six attribution models side by side (these three over the months shown). The
+channel filter picks one channel out: its figures on top, the others dimmed in the charts, and
+only its actions in the top actions.
 """
 
 import charts
@@ -20,6 +21,8 @@ st.title(t("channels.title"))
 f = common.filter_note(ctx, months=True, channel=True, why=t("channels.filter_why"))
 focus = f.channel if f else None
 money, number = ctx.money, ctx.number
+TOP_ACTIONS = 10                # actions listed in "top actions"
+UNALLOCATED = "(unallocated)"   # rpt_roi's action-type row for costs no action type can carry
 
 
 def percent(value) -> str:
@@ -99,27 +102,41 @@ if roi is not None:
 # -- by action type (analysis period) ----------------------------------------------------------
 st.subheader(t("channels.actions_title"))
 st.caption(t("channels.actions_caption"))
-inc = common.mart(ctx, "rpt_incrementality", t("channels.actions_title"))
-if inc is not None:
-    actions = inc[inc["scope"] == "action_type"].copy()
+roi_by_type = common.mart(ctx, "rpt_roi", t("channels.actions_title"))
+if roi_by_type is not None:
+    actions = roi_by_type[roi_by_type["scope"] == "action_type"].copy()
     actions["label"] = [i18n.label("action_type", a, ctx.locale) for a in actions["scope_value"]]
+    # the cost no action type can carry is a row of its own, not an action type to estimate
+    typed = actions[actions["scope_value"] != UNALLOCATED]
     charts.show(charts.estimates(
-        interval_rows(actions, "per_customer"), ctx.currency, ctx.locale,
+        interval_rows(typed, "per_customer"), ctx.currency, ctx.locale,
         value_format=charts.MONEY_FORMAT, axis_title=t("channels.per_customer_axis")))
-    not_estimated(actions, "per_customer_estimate")
+    not_estimated(typed, "per_customer_estimate")
     common.show_table(pd.DataFrame({
         t("col.action_type"): actions["label"],
         t("col.engaged_customers"): actions["engaged_customers"],
         t("col.per_customer"): actions["per_customer_estimate"],
         t("col.low"): actions["per_customer_low"], t("col.high"): actions["per_customer_high"],
         t("col.incremental_margin"): actions["incremental_margin_estimate"],
+        t("col.cost"): actions["cost"],
+        t("col.roi"): actions["roi_estimate"],
+        t("col.roi_low"): actions["roi_low"], t("col.roi_high"): actions["roi_high"],
+        t("col.cost_per_engaged"): actions["cost_per_engaged_customer"],
         t("col.naive_per_customer"): actions["naive_per_customer"],
         t("col.reason"): actions["reason"],
-    }).sort_values(t("col.incremental_margin"), ascending=False), "incrementality_by_action_type",
+    }).sort_values([t("col.incremental_margin"), t("col.cost")], ascending=False),
+        "roi_by_action_type",
         formats={t("col.engaged_customers"): number, t("col.per_customer"): money,
                  t("col.low"): money, t("col.high"): money,
-                 t("col.incremental_margin"): money, t("col.naive_per_customer"): money})
-    st.caption(t("channels.action_cost_missing"))
+                 t("col.incremental_margin"): money, t("col.cost"): money,
+                 t("col.roi"): percent, t("col.roi_low"): percent, t("col.roi_high"): percent,
+                 t("col.cost_per_engaged"): money, t("col.naive_per_customer"): money})
+    st.caption(t("channels.action_cost_rule"))
+    unallocated = actions.loc[actions["scope_value"] == UNALLOCATED, "cost"]
+    overall = roi_by_type.loc[roi_by_type["scope"] == "overall", "cost"]
+    if unallocated.notna().any() and unallocated.sum() and not overall.empty:
+        st.caption(t("channels.action_cost_unallocated", amount=money(unallocated.sum()),
+                     total=money(overall.iloc[0])))
 
 # -- cost and community-manager time (months shown) --------------------------------------------
 st.subheader(t("channels.cost_title"))
@@ -156,10 +173,35 @@ if f is not None and queries.has_table(s, v, "rpt_community_costs"):
 else:
     common.not_available(t("channels.cost_title"), t("common.not_published"))
 
-# -- top actions ---------------------------------------------------------------------------------
+# -- top actions (months shown) -----------------------------------------------------------------
 st.subheader(t("channels.top_actions"))
-common.pending(ctx, t("channels.top_actions"), ("rpt_top_action", "rpt_action"),
-               t("channels.top_actions_why"))
+if f is not None and queries.has_table(s, v, "rpt_top_actions"):
+    top = queries.top_actions(s, v, f.start, f.end, focus, TOP_ACTIONS)
+    if top.empty:
+        common.not_available(t("channels.top_actions"), t("channels.no_actions"))
+    else:
+        st.caption(t("channels.top_actions_caption", n=number(len(top))))
+        common.show_table(pd.DataFrame({
+            t("col.rank"): top["rank"],
+            t("col.action"): top["action_id"],
+            t("col.published"): top["published_date"],
+            t("col.channel"): [ctx.channel(c) for c in top["channel"]],
+            t("col.action_type"): [i18n.label("action_type", a, ctx.locale)
+                                   for a in top["action_type"]],
+            t("col.campaign"): top["campaign"], t("col.topic"): top["topic"],
+            t("col.engaged_customers"): top["engaged_customers"],
+            t("col.engagements"): top["engagements"],
+            t("col.cm_hours"): top["staff_minutes"] / 60,
+            t("col.action_cost"): top["total_cost"],
+            t("col.cost_per_engaged"): top["cost_per_engaged_customer"],
+            t("col.reason"): top["cost_per_engaged_customer_reason"],
+        }), "top_actions", formats={
+            t("col.published"): ctx.date, t("col.engaged_customers"): number,
+            t("col.engagements"): number, t("col.cm_hours"): lambda x: ctx.number(x, 1),
+            t("col.action_cost"): lambda x: ctx.money(x, 2),
+            t("col.cost_per_engaged"): lambda x: ctx.money(x, 2)})
+else:
+    common.not_available(t("channels.top_actions"), t("common.not_published"))
 
 # -- attribution: six models side by side (months shown) ---------------------------------------
 st.subheader(t("channels.attribution_title"))

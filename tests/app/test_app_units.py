@@ -113,8 +113,12 @@ def test_a_read_from_another_published_version_is_refused(serving_copy):
             queries.source_health(s, after._replace(run_id=version.run_id))
     finally:
         held.close()
-    queries._published_run_id.clear()
     assert queries.current_version(s).run_id == "next-run"
+    # a session still on the old version reads the old file (its reader holds the replaced
+    # inode), consistently, and no query result is served from the cache here
+    queries.source_health.clear()
+    assert not queries.source_health(s, version).empty
+    assert queries.run_meta(s, version)["run_id"] == version.run_id
 
 
 def test_no_serving_file_means_no_version(tmp_path):

@@ -229,6 +229,76 @@ def test_channels_page_equals_the_report(demo, monkeypatch):
         by_channel["instagram"]["roi"]["estimate"], signed=True)
 
 
+def table_with(at: AppTest, *columns: str):
+    """The one table of the page that has these columns, as shown (formatted text)."""
+    (found,) = [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    return found
+
+
+def expected_top_actions(settings, start: date, end: date, channel: str | None = None):
+    return frame(settings, """
+        SELECT action_id, channel, engaged_customers, total_cost, cost_per_engaged_customer
+        FROM marts.rpt_top_actions
+        WHERE published_month BETWEEN ? AND ? AND (?::VARCHAR IS NULL OR channel = ?)
+        ORDER BY engaged_customers DESC, engagements DESC, action_id
+        LIMIT 10""", [start, end, channel, channel])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_channels_page_shows_action_type_roi_and_top_actions(demo, monkeypatch, lang):
+    """Cost, ROI with its range and cost per engaged customer per action type, and the top ten
+    actions of the months shown, equal to the marts (queried here directly), in both languages."""
+    use_warehouse(monkeypatch, demo)
+    at = visit(app(lang), "app_pages/channels.py")
+    t = lambda key, **v: i18n.t(key, lang, **v)
+    money = lambda x, d=0: fmt.money(x, "EUR", lang, d)
+    percent = lambda x: fmt.percent(x, lang, signed=True)
+    assert t("channels.action_cost_rule") in texts(at.caption)
+
+    # -- per action type: every row of rpt_roi, with the mart's figures
+    types = frame(demo, "SELECT * FROM marts.rpt_roi WHERE scope = 'action_type'")
+    shown = table_with(at, t("col.action_type"), t("col.roi")).set_index(t("col.action_type"))
+    assert len(shown) == len(types) > 0
+    for row in types.itertuples():
+        line = shown.loc[i18n.label("action_type", row.scope_value, lang)]
+        assert line[t("col.cost")] == money(row.cost)
+        assert line[t("col.roi")] == percent(row.roi_estimate)
+        assert line[t("col.roi_low")] == percent(row.roi_low)
+        assert line[t("col.roi_high")] == percent(row.roi_high)
+        assert line[t("col.cost_per_engaged")] == money(row.cost_per_engaged_customer)
+        assert line[t("col.incremental_margin")] == money(row.incremental_margin_estimate)
+        if row.roi_estimate != row.roi_estimate:                     # NaN: said why
+            assert line[t("col.reason")] == row.reason
+    assert shown[t("col.roi")].ne(fmt.MISSING).sum() >= 3           # real figures, not dashes
+    # the cost no action type can carry is its own row, and the caption says it is in the total
+    (remainder,) = types.loc[types["scope_value"] == "(unallocated)", "cost"]
+    (overall,) = query(demo, "SELECT cost FROM marts.rpt_roi WHERE scope = 'overall'")
+    assert t("channels.action_cost_unallocated", amount=money(remainder),
+             total=money(overall)) in texts(at.caption)
+
+    # -- top actions of the months shown (by default the analysis period), all channels
+    start, end = at.session_state["period"]
+    expected = expected_top_actions(demo, start, end)
+    top = table_with(at, t("col.action"))
+    assert list(top[t("col.action")]) == list(expected["action_id"]) and len(top) == 10
+    assert list(top[t("col.rank")]) == list(range(1, 11))
+    assert list(top[t("col.engaged_customers")]) == [
+        fmt.number(x, lang) for x in expected["engaged_customers"]]
+    assert list(top[t("col.action_cost")]) == [money(x, 2) for x in expected["total_cost"]]
+    assert list(top[t("col.cost_per_engaged")]) == [
+        money(x, 2) for x in expected["cost_per_engaged_customer"]]
+    assert t("channels.top_actions_caption", n="10") in texts(at.caption)
+
+    # -- the filters: other months and one channel
+    at.sidebar.select_slider(key="period").set_range(date(2026, 1, 1), date(2026, 3, 1)).run()
+    at.sidebar.selectbox(key="channel").set_value("instagram").run()
+    assert not at.exception
+    expected = expected_top_actions(demo, date(2026, 1, 1), date(2026, 3, 1), "instagram")
+    top = table_with(at, t("col.action"))
+    assert list(top[t("col.action")]) == list(expected["action_id"]) and len(top) > 0
+    assert set(top[t("col.channel")]) == {i18n.label("channel", "instagram", lang)}
+
+
 def test_ereputation_and_loyalty_equal_the_report(demo, monkeypatch):
     use_warehouse(monkeypatch, demo)
     report = build_report(demo)
@@ -369,7 +439,7 @@ def test_pages_whose_marts_are_missing_say_so(demo_copy, monkeypatch):
     """A page whose data does not exist yet says so plainly rather than showing zeros."""
     con = duckdb.connect(str(demo_copy.serving))
     for table in ("rpt_roi", "rpt_incrementality", "rpt_retention_curves", "rpt_customer_value",
-                  "rpt_top_advocates", "rpt_loyalty_programme"):
+                  "rpt_top_advocates", "rpt_loyalty_programme", "rpt_top_actions"):
         con.execute(f"DROP TABLE marts.{table}")
     con.close()
     use_warehouse(monkeypatch, demo_copy)
@@ -377,11 +447,10 @@ def test_pages_whose_marts_are_missing_say_so(demo_copy, monkeypatch):
     for page in ("app_pages/channels.py", "app_pages/loyalty.py", "app_pages/ereputation.py"):
         visit(at, page)
         assert "not available yet" in texts(at.info), page
+    visit(at, "app_pages/channels.py")
+    info = texts(at.info)
+    for section in ("channels.roi_title", "channels.actions_title", "channels.top_actions"):
+        assert i18n.t(section) in info, section               # each section says it, no zeros
+    assert not any(i18n.t("col.action") in d.value.columns for d in at.dataframe)
     visit(at, "app_pages/loyalty.py")
     assert not at.dataframe                               # no table of made-up zeros
-    # the top actions section shows a published action mart as it is
-    con = duckdb.connect(str(demo_copy.serving))
-    con.execute("CREATE TABLE marts.rpt_top_actions AS SELECT 'post' AS action_type, 12 AS n")
-    con.close()
-    at = visit(app(), "app_pages/channels.py")             # new file version: cache not reused
-    assert any(list(d.value.columns) == ["action_type", "n"] for d in at.dataframe)

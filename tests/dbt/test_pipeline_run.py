@@ -36,9 +36,9 @@ def _marts_checksums(path) -> dict:
 
 
 def test_orders_are_converted_deduplicated_and_zeroed_as_the_contract_says(fixture_run):
-    rows = dict((r[0], r[1:]) for r in _one(
+    rows = {r[0]: r[1:] for r in _one(
         fixture_run.warehouse,
-        "SELECT order_id, revenue, gross_margin, status FROM marts.fct_orders"))
+        "SELECT order_id, revenue, gross_margin, status FROM marts.fct_orders")}
     assert rows["o2"] == (55.0, pytest.approx(22.0), "completed")      # newest file, 40% margin
     assert rows["o3"] == (pytest.approx(18.0), pytest.approx(7.2), "completed")  # USD @ 0.90
     assert rows["o4"] == (0.0, 0.0, "refunded")                         # refunds count as zero
@@ -49,9 +49,9 @@ def test_orders_are_converted_deduplicated_and_zeroed_as_the_contract_says(fixtu
 
 
 def test_identity_resolution_uses_links_then_email_hashes(fixture_run):
-    got = dict((r[0], r[1:]) for r in _one(
+    got = {r[0]: r[1:] for r in _one(
         fixture_run.warehouse,
-        "SELECT engagement_id, customer_id, resolved_by FROM marts.fct_engagements"))
+        "SELECT engagement_id, customer_id, resolved_by FROM marts.fct_engagements")}
     assert got["g2"] == ("000123", "identity_link")   # ALICE_FAN == @Alice_Fan
     assert got["g5"] == ("000123", "email_match")     # handle is the customer's e-mail hash
     assert got["g4"] == (None, None)                  # a stranger stays anonymous, not dropped
