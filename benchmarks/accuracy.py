@@ -21,6 +21,36 @@ from community_roi.measure.recovery import format_table, run_recovery, to_json
 SCENARIOS = ("realistic", "time_varying_confounder", "null")
 
 
+def summary(rows) -> str:
+    """One line per scenario against issue 3's targets: per engaged customer within +-15% (the
+    mean error over seeds measures bias; single runs add sampling noise), 90% coverage in >= 80%
+    of runs, null intervals containing 0 with ROI near -1, the naive estimate visibly off."""
+    lines = []
+    for scenario in SCENARIOS:
+        rs = [r for r in rows if r.scenario == scenario]
+        if not rs:
+            continue
+        naive = [r.naive / r.truth for r in rs if r.naive is not None and r.truth]
+        naive_txt = (f"naive {min(naive):.1f}-{max(naive):.1f} x truth" if naive else
+                     "naive " + ", ".join(f"{r.naive:.1f}" for r in rs if r.naive is not None))
+        if scenario == "null":
+            contain = sum(1 for r in rs if r.low is not None and r.low <= 0 <= r.high)
+            rois = [r.roi["estimate"] for r in rs if r.roi and r.roi.get("estimate") is not None]
+            roi_txt = (f"ROI {min(rois):+.2f} to {max(rois):+.2f} (mean "
+                       f"{sum(rois) / len(rois):+.2f})") if rois else "ROI n/a"
+            lines.append(f"{scenario}: {contain}/{len(rs)} intervals contain 0; {roi_txt}; "
+                         f"{naive_txt}")
+            continue
+        errs = [r.error for r in rs if r.error is not None]
+        within = sum(1 for e in errs if abs(e) <= 0.15)
+        covered = sum(1 for r in rs if r.covered)
+        mean = sum(errs) / len(errs) if errs else float("nan")
+        lines.append(f"{scenario}: mean error {mean:+.1%} ({'within' if abs(mean) <= 0.15 else 'OUTSIDE'}"
+                     f" +-15%), single runs within +-15% {within}/{len(rs)}, coverage "
+                     f"{covered}/{len(rs)}; {naive_txt}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--customers", type=int, default=10000)
@@ -38,15 +68,9 @@ def main() -> int:
             print(f"{scenario} seed {seed}: truth {r.truth:.2f}, estimate {r.estimate}, "
                   f"[{r.low}, {r.high}] ({time.perf_counter() - t:.0f}s)", file=sys.stderr)
     print(format_table(rows))
-    real = [r for r in rows if r.scenario != "null"]
-    null = [r for r in rows if r.scenario == "null"]
-    within = sum(1 for r in real if r.error is not None and abs(r.error) <= 0.15)
-    covered = sum(1 for r in real if r.covered)
-    null_ok = sum(1 for r in null if r.low is not None and r.low <= 0 <= r.high)
-    mean_err = sum(r.error for r in real if r.error is not None) / max(len(real), 1)
-    print(f"\nrealistic scenarios: {within}/{len(real)} within ±15%, mean error {mean_err:+.1%}, "
-          f"coverage {covered}/{len(real)}; null: {null_ok}/{len(null)} intervals contain 0; "
-          f"{time.perf_counter() - started:.0f}s in all")
+    print()
+    print(summary(rows))
+    print(f"\n{time.perf_counter() - started:.0f}s in all")
     (work / "accuracy.json").write_text(to_json(rows))
     print(f"details: {work / 'accuracy.json'}", file=sys.stderr)
     return 0
