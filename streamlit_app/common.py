@@ -149,6 +149,10 @@ class Context:
     def channel(self, name: str) -> str:
         return i18n.label("channel", name, self.locale)
 
+    def reason(self, text) -> str | None:
+        """A reason from the data (why a figure is missing) in the reader's language."""
+        return i18n.reason(text, self.locale)
+
 
 def _signed(value, text: str, signed: bool) -> str:
     """`+` before a positive change; a figure that rounds to zero gets no sign."""
@@ -356,11 +360,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
+# the columns that hold reasons from the data: translated for display by show_table
+REASON_COLUMNS = ("col.reason", "col.quarantine_reason", "col.note")
+
+
 def show_table(df: pd.DataFrame, name: str, formats: dict[str, Callable] | None = None,
                **dataframe_args) -> None:
     """Every table of the dashboard goes through here. On screen the figures are formatted in
     the reader's locale and a missing one reads `—` (Streamlit would print "None"); a button
-    downloads the raw rows as CSV (`<name>.csv`), made only when clicked."""
+    downloads the raw rows as CSV (`<name>.csv`), made only when clicked. The reasons (columns
+    headed by REASON_COLUMNS) are in the reader's language, on screen and in the CSV."""
+    loc = locale()
+    df = df.copy()
+    for column in dict.fromkeys(t(k) for k in REASON_COLUMNS):
+        if column in df.columns and column not in (formats or {}):
+            df[column] = [i18n.reason(x, loc) for x in df[column]]
     shown = df.copy()
     formats = {c: f for c, f in (formats or {}).items() if c in df.columns}
     for column, show in formats.items():

@@ -7,11 +7,15 @@ key raises KeyError: a page never shows a raw key. `label(kind, value, locale)` 
 found in the data (channels, action types, cost kinds, attribution models...), falling back to the
 value itself, readable, for one the catalogue does not know yet.
 
-Reasons written by the pipeline and the marts (why a figure is missing) are shown as they are, in
-English: they come from the data, not from this catalogue.
+Reasons written by the marts, the estimator, the report and the loader (why a figure is missing,
+why a row was set aside) are English in the data (the contract); `reason(text, locale)` translates
+them for display (community_roi.reasons, shared with the board-pack PDF), one pattern per
+template the code can produce, and leaves a text it does not know in English, unchanged.
 """
 
 from __future__ import annotations
+
+from community_roi import reasons
 
 LANGUAGES = ("en", "fr")
 
@@ -907,6 +911,12 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "CHF": {"en": "franc", "fr": "franc"},
     },
 }
+
+
+def reason(text, locale: str = "en") -> str | None:
+    """A reason from the data in `locale` (community_roi.reasons: English unchanged, an unknown
+    text left in English, None/NaN -> None)."""
+    return reasons.translate(text, locale)
 
 
 def t(key: str, locale: str = "en", **values) -> str:

@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 from fpdf import FPDF
 
 from community_roi import formatting as fmt
+from community_roi import reasons
 from community_roi.publish import serving_connection
 from community_roi.report import _missing, build_report
 from community_roi.settings import Settings
@@ -69,6 +70,11 @@ TEXT = {
         "interval": "90% interval: {low} to {high}",
         "interval_short": "90%: {low} to {high}",
         "no_interval": "no 90% interval: {reason}",
+        "why_not_computed": "not computed",
+        "why_no_interval": "no interval",
+        "why_unknown": "unknown",
+        "why_no_mention": "no mention with a sentiment",
+        "why_no_cost": "no community cost recorded in the period",
         "roi_sub_tail": "(margin - cost) / cost",
         "margin_sub_tail": "over {h} days after first engagement",
         "cost_sub": "cost lines, staff time and actions in the period",
@@ -138,6 +144,11 @@ TEXT = {
         "interval": "intervalle à 90 % : {low} à {high}",
         "interval_short": "90 % : {low} à {high}",
         "no_interval": "pas d'intervalle à 90 % : {reason}",
+        "why_not_computed": "non calculé",
+        "why_no_interval": "pas d'intervalle",
+        "why_unknown": "inconnue",
+        "why_no_mention": "aucune mention avec un sentiment",
+        "why_no_cost": "aucun coût de community management enregistré sur la période",
         "roi_sub_tail": "(marge - coût) / coût",
         "margin_sub_tail": "sur {h} jours après le premier engagement",
         "cost_sub": "coûts, temps des équipes et actions de la période",
@@ -249,10 +260,6 @@ def _extras(settings: Settings) -> _Extras:
     return out
 
 
-def _reason(section: dict, key: str, fallback: str = "not computed") -> str:
-    return str(section.get(f"{key}_reason") or fallback)
-
-
 # --------------------------------------------------------------------------------------------
 # the words
 
@@ -276,6 +283,12 @@ class _Words:
         self.h = report["horizon_days"]
         self.stale_after_hours, self.status, self.now = stale_after_hours, status, now
 
+    def why(self, section: dict, key: str, fallback: str = "why_not_computed") -> str:
+        """The report's `<key>_reason` in the page's language (community_roi.reasons), else
+        the catalogue's `fallback`."""
+        text = section.get(f"{key}_reason") if key else section.get("reason")
+        return reasons.translate(str(text), self.loc) if text else self.t[fallback]
+
     # formatting, in the page's locale and the report's currency
     def money(self, v, decimals=0):
         return fmt.money(v, self.cur, self.loc, decimals)
@@ -293,7 +306,7 @@ class _Words:
     def subtitle(self) -> str:
         p = self.r["period"]
         if p.get("start") is None or p.get("reason"):
-            return self.t["no_period"].format(reason=p.get("reason") or "unknown")
+            return self.t["no_period"].format(reason=self.why(p, "", "why_unknown"))
         return self.t["subtitle"].format(start=fmt.date_label(p["start"], self.loc),
                                          end=fmt.date_label(p["end"], self.loc))
 
@@ -321,11 +334,11 @@ class _Words:
         roi = self.r.get("roi")
         one = self.money(1)
         if roi is None:
-            return self.t["sentence_missing"].format(reason=_reason(self.r, "roi")), GREY
+            return self.t["sentence_missing"].format(reason=self.why(self.r, "roi")), GREY
         if roi.get("low") is None or roi.get("high") is None:
             return self.t["sentence_no_interval"].format(
                 one=one, estimate=self.money(1 + roi["estimate"], 2),
-                reason=_reason(self.r, "roi", "no interval")), ORANGE
+                reason=self.why(self.r, "roi", "why_no_interval")), ORANGE
         low, high = self.money(1 + roi["low"], 2), self.money(1 + roi["high"], 2)
         if roi["low"] > 0:
             return self.t["sentence_positive"].format(one=one, low=low, high=high), GREEN
@@ -340,32 +353,33 @@ class _Words:
         tiles = []
         roi = r.get("roi")
         if roi is None:
-            tiles.append(_Tile(t["tile_roi"], fmt.MISSING, _reason(r, "roi"), GREY))
+            tiles.append(_Tile(t["tile_roi"], fmt.MISSING, self.why(r, "roi"), GREY))
         else:
             sub = (self.interval(roi["low"], roi["high"], lambda v: self.pct(v, True))
                    if roi.get("low") is not None
-                   else t["no_interval"].format(reason=_reason(r, "roi", "no interval")))
+                   else t["no_interval"].format(reason=self.why(r, "roi", "why_no_interval")))
             tiles.append(_Tile(t["tile_roi"], self.pct(roi["estimate"], True),
                                f"{sub}\n{t['roi_sub_tail']}"))
         margin = inc.get("incremental_margin")
         if margin is None:
             tiles.append(_Tile(t["tile_margin"], fmt.MISSING,
-                               _reason(inc, "incremental_margin"), GREY))
+                               self.why(inc, "incremental_margin"), GREY))
         else:
             tiles.append(_Tile(t["tile_margin"], self.money(margin["estimate"]),
                                self.interval(margin["low"], margin["high"], self.money) + "\n"
                                + t["margin_sub_tail"].format(h=self.h)))
         cost = r["cost"].get("total")
         tiles.append(_Tile(t["tile_cost"], self.money(cost),
-                           t["cost_sub"] if cost is not None else _reason(r["cost"], "total"),
+                           t["cost_sub"] if cost is not None else self.why(r["cost"], "total"),
                            BLUE if cost is not None else GREY))
         tiles.append(self._payback_tile())
         engaged = inc.get("engaged_customers")
         period = r["period"]
         if engaged is None or period.get("start") is None or period.get("reason"):
             # no analysis period: "engaged in the period" is undefined, not zero
-            tiles.append(_Tile(t["tile_engaged"], fmt.MISSING,
-                               period.get("reason") or _reason(inc, "engaged_customers"), GREY))
+            why = (self.why(period, "") if period.get("reason")
+                   else self.why(inc, "engaged_customers"))
+            tiles.append(_Tile(t["tile_engaged"], fmt.MISSING, why, GREY))
         else:
             unlinked = inc.get("unlinked_engaged_handles")
             sub = (t["engaged_sub"].format(unlinked=fmt.number(unlinked, self.loc))
@@ -375,8 +389,8 @@ class _Words:
         index = e.get("reputation_index")
         if index is None:
             tiles.append(_Tile(t["tile_erep"], fmt.MISSING,
-                               _reason(e, "reputation_index",
-                                       _reason(e, "mentions", "no mention with a sentiment")),
+                               (self.why(e, "reputation_index") if e.get("reputation_index_reason")
+                                else self.why(e, "mentions", "why_no_mention")),
                                GREY))
         else:
             sub = t["erep_sub"]
@@ -394,11 +408,11 @@ class _Words:
                          t["payback_sub"].format(h=self.h))
         margin = r["incrementality"].get("incremental_margin")
         if margin is None:
-            reason = _reason(r["incrementality"], "incremental_margin")
+            reason = self.why(r["incrementality"], "incremental_margin")
         elif margin["estimate"] <= 0:
             reason = t["payback_not_repaid"]
         else:
-            reason = _reason(r, "roi", "no community cost recorded in the period")
+            reason = self.why(r, "roi", "why_no_cost")
         return _Tile(t["tile_payback"], fmt.MISSING, reason, GREY)
 
     # causal vs naive
@@ -414,9 +428,9 @@ class _Words:
                                                               high=self.money(causal["high"], 2))
                             + ")")
             if causal is not None else f"{fmt.MISSING}  "
-            f"{_reason(inc, 'per_engaged_customer')}",
+            f"{self.why(inc, 'per_engaged_customer')}",
             "naive_text": self.money(naive, 2) if naive is not None
-            else f"{fmt.MISSING}  {_reason(inc, 'naive_per_engaged_customer')}",
+            else f"{fmt.MISSING}  {self.why(inc, 'naive_per_engaged_customer')}",
             "why": self.t["naive_why"],
         }
 
@@ -636,7 +650,10 @@ def _render(words: _Words, extras: _Extras, locale: str) -> bytes:
     pdf.set_font("helvetica", "B", 7.5)
     labels = [_fit_lines(pdf, tile.label.upper(), tile_w - 5, 2) for tile in tiles]
     value_dy = 3 + 3.5 * max(len(lines) for lines in labels) + 1   # same row for every value
-    sub_dy, sub_lines = value_dy + 11.5, 5
+    # room for the longest sub-text (a reason, longer in French), 5 to 7 lines
+    pdf.set_font("helvetica", "", 6.6)
+    needed = max(len(_fit_lines(pdf, tile.sub, tile_w - 5, 99)) for tile in tiles)
+    sub_dy, sub_lines = value_dy + 11.5, min(7, max(5, needed))
     tile_y = box_y + box_h + 4
     tile_h = sub_dy + sub_lines * 2.9 + 2
     for i, tile in enumerate(tiles):

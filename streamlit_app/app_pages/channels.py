@@ -62,13 +62,14 @@ if roi is not None:
         common.headline(cards[0], t("overview.roi"), percent(row["roi_estimate"]),
                         note=t("overview.range", range=common.interval_text(
                             ctx, interval, "percent")) if pd.notna(row["roi_estimate"])
-                        else row["reason"])
+                        else ctx.reason(row["reason"]))
         common.headline(cards[1], t("overview.incremental_margin"),
                         money(row["incremental_margin_estimate"]),
                         note=t("overview.range", range=common.interval_text(ctx, {
                             "low": row["incremental_margin_low"],
                             "high": row["incremental_margin_high"]}))
-                        if pd.notna(row["incremental_margin_estimate"]) else row["reason"])
+                        if pd.notna(row["incremental_margin_estimate"])
+                        else ctx.reason(row["reason"]))
         common.headline(cards[2], t("overview.cost"), money(row["cost"]),
                         note=t("channels.engaged_note",
                                n=number(row["engaged_customers"])))

@@ -43,7 +43,7 @@ def figure(key: str, show) -> tuple[str, str]:
     report's reason when it is missing."""
     value = rep.get(key)
     if value is None:
-        return fmt.MISSING, rep.get(f"{key}_reason") or ""
+        return fmt.MISSING, ctx.reason(rep.get(f"{key}_reason")) or ""
     return show(value), t("ereputation.all_data")
 
 

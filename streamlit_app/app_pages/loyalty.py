@@ -35,7 +35,7 @@ cards = st.columns(3)
 for column, key in zip(cards[:2], ("retention_90d_engaged", "retention_90d_matched_not_engaged")):
     value = rep.get(key)
     common.headline(column, t(f"loyalty.{key}"), share(value),
-                    note=None if value is not None else rep.get(f"{key}_reason"),
+                    note=None if value is not None else ctx.reason(rep.get(f"{key}_reason")),
                     help=t(f"loyalty.{key}_help"))
 uplift = rep.get("retention_90d_uplift")
 common.headline(cards[2], t("loyalty.uplift"), points(uplift["estimate"]) if uplift else

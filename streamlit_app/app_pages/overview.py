@@ -58,13 +58,13 @@ roi = rep["roi"]
 common.headline(roi_card, t("overview.roi"),
                 ctx.percent(roi["estimate"], signed=True) if roi else fmt.MISSING, once,
                 note=(t("overview.range", range=common.interval_text(ctx, roi, "percent"))
-                      if roi else rep.get("roi_reason")),
+                      if roi else ctx.reason(rep.get("roi_reason"))),
                 help=t("overview.roi_help"))
 margin = inc["incremental_margin"]
 common.headline(margin_card, t("overview.incremental_margin"),
                 ctx.money(margin["estimate"]) if margin else fmt.MISSING, once,
                 note=(t("overview.range", range=common.interval_text(ctx, margin)) if margin
-                      else inc.get("incremental_margin_reason")),
+                      else ctx.reason(inc.get("incremental_margin_reason"))),
                 help=t("overview.margin_help", days=rep["horizon_days"]))
 common.headline(cost_card, t("overview.cost"), ctx.money(totals["community_cost"]),
                 change(totals["community_cost"], before and before["community_cost"],
@@ -81,7 +81,7 @@ common.headline(payback_card, t("overview.payback"),
                 t("overview.months_value", n=ctx.number(payback, 1)) if payback is not None
                 else fmt.MISSING, once,
                 note=(t("overview.payback_note", days=rep["horizon_days"]) if payback is not None
-                      else rep.get("roi_reason") or t("overview.no_payback")),
+                      else ctx.reason(rep.get("roi_reason")) or t("overview.no_payback")),
                 help=t("overview.payback_help"))
 common.headline(engaged_card, t("overview.engaged"), ctx.number(totals["newly_engaged_customers"]),
                 change(totals["newly_engaged_customers"],
@@ -96,7 +96,7 @@ common.headline(index_card, t("overview.index"),
                 change(index_now, index_before,
                        lambda d: t("overview.points", n=ctx.number(d, 1, signed=True))),
                 note=t("overview.index_note") if index is not None
-                else rep["ereputation"].get("reputation_index_reason"),
+                else ctx.reason(rep["ereputation"].get("reputation_index_reason")),
                 help=t("overview.index_help"),
                 trend=None if reputation is None else list(reputation["reputation_index"]))
 if not in_period and period and period["valid"]:
@@ -115,7 +115,7 @@ with st.container(border=True):
                       high=ctx.money(1 + roi["high"], 2) if roi["high"] is not None else "?",
                       best=ctx.money(1 + roi["estimate"], 2)) + " " + t(verdict))
     else:
-        st.markdown(t("overview.sentence_missing", reason=rep.get("roi_reason")))
+        st.markdown(t("overview.sentence_missing", reason=ctx.reason(rep.get("roi_reason"))))
 
     naive, causal = inc.get("naive_per_engaged_customer"), inc.get("per_engaged_customer")
     left, right = st.columns([2, 3], vertical_alignment="center")
@@ -124,7 +124,7 @@ with st.container(border=True):
         st.metric(t("overview.causal"), ctx.money(causal["estimate"]) if causal
                   else fmt.MISSING,
                   delta=t("overview.range", range=common.interval_text(ctx, causal))
-                  if causal else inc.get("per_engaged_customer_reason"),
+                  if causal else ctx.reason(inc.get("per_engaged_customer_reason")),
                   delta_color="off", delta_arrow="off")
     with right:
         if causal and naive is not None:

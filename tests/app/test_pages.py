@@ -268,7 +268,7 @@ def test_channels_page_shows_action_type_roi_and_top_actions(demo, monkeypatch, 
         assert line[t("col.cost_per_engaged")] == money(row.cost_per_engaged_customer)
         assert line[t("col.incremental_margin")] == money(row.incremental_margin_estimate)
         if row.roi_estimate != row.roi_estimate:                     # NaN: said why
-            assert line[t("col.reason")] == row.reason
+            assert line[t("col.reason")] == i18n.reason(row.reason, lang)
     assert shown[t("col.roi")].ne(fmt.MISSING).sum() >= 3           # real figures, not dashes
     # the cost no action type can carry is its own row, and the caption says it is in the total
     (remainder,) = types.loc[types["scope_value"] == "(unallocated)", "cost"]

@@ -23,7 +23,7 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from community_roi import board_pack
+from community_roi import board_pack, reasons
 from community_roi import formatting as fmt
 from community_roi.cli import main
 from community_roi.report import build_report
@@ -327,7 +327,10 @@ def test_a_missing_roi_shows_the_reports_reason_never_zero(world_copy, locale):
     lines, text = pdf_lines(data), pdf_text(data)
     t = board_pack.TEXT[locale]
     assert after(lines, t["tile_roi"].upper()) == fmt.MISSING
-    assert as_printed(t["sentence_missing"].format(reason=reason)) in text
+    # in the page's language (community_roi.reasons), never the English data text on a French page
+    shown = reasons.translate(reason, locale)
+    assert (shown != reason) == (locale == "fr")
+    assert as_printed(t["sentence_missing"].format(reason=shown)) in text
     # the margin is still measured, so it is still shown
     margin = report["incrementality"]["incremental_margin"]["estimate"]
     assert after(lines, t["tile_margin"].upper()) == as_printed(fmt.money(margin, "EUR", locale))
@@ -361,9 +364,12 @@ def test_a_run_without_analysis_period_shows_dashes_and_reasons(fixture_run, loc
     t = board_pack.TEXT[locale]
     for label in ("tile_roi", "tile_margin", "tile_cost", "tile_payback", "tile_engaged"):
         assert after(lines, t[label].upper()) == fmt.MISSING, label
-    assert as_printed(t["sentence_missing"].format(reason=report["roi_reason"])) in text
-    assert report["period"]["reason"] in text          # the cost tile says why there is no cost
-    assert report["incrementality"]["naive_per_engaged_customer_reason"] in text
+    def shown(why: str) -> str:
+        return as_printed(reasons.translate(why, locale))
+
+    assert as_printed(t["sentence_missing"].format(reason=shown(report["roi_reason"]))) in text
+    assert shown(report["period"]["reason"]) in text     # the cost tile says why there is no cost
+    assert shown(report["incrementality"]["naive_per_engaged_customer_reason"]) in text
 
 
 @pytest.mark.slow
