@@ -9,8 +9,9 @@ Rules (design.md, habit 7):
   file's path, inode and mtime) serves every session: each query runs on its own cursor (a
   cursor is cheap; opening the file costs ~30 ms, which made a page's first render after a
   refresh 0.2-0.5 s at 100,000 customers). A publish swaps in a new file (os.replace: new inode),
-  so the next version gets a new reader and the old one is freed when evicted; until then it
-  keeps reading the old file's inode, consistently (POSIX keeps a replaced file readable).
+  so the next version gets a new reader; the old one (two are kept) is freed when the version
+  after evicts it, and until then keeps reading the old file's inode, consistently (POSIX keeps a
+  replaced file readable).
 - Results are cached with `st.cache_data`, keyed on the published version (`Version`: the serving
   file's path, inode and mtime, plus the run id inside it). A publish replaces the file (new inode
   and mtime), so the next rerun asks with a new key and reads the new data; nothing expires on a
