@@ -103,25 +103,6 @@ def _two_series(long: pd.DataFrame, domain: list[str], colours: list[str]) -> di
                                          scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]]))}
 
 
-def cost_and_revenue(df: pd.DataFrame, currency: str, locale: str = "en"):
-    """Monthly community cost next to the revenue of engaged customers (solid and dashed lines,
-    two colours, named in the legend)."""
-    labels = {"revenue_engaged_customers": t("chart.engaged_revenue", locale),
-              "community_cost": t("chart.community_cost", locale)}
-    data, order = _months(df, locale)
-    long = data.melt(id_vars=["month_label"], value_vars=list(labels), var_name="series",
-                     value_name="amount")
-    long["series"] = long["series"].map(labels)
-    chart = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
-        x=_month_x(order),
-        y=alt.Y("amount:Q", title=currency, axis=alt.Axis(format=MONEY_FORMAT)),
-        **_two_series(long, list(labels.values()), [OKABE_ITO["blue"], OKABE_ITO["vermillion"]]),
-        tooltip=[_month_tooltip(locale), alt.Tooltip("series:N", title=t("chart.figure", locale)),
-                 alt.Tooltip("amount:Q", title=t("chart.amount", locale), format=MONEY_FORMAT)],
-    )
-    return _finish(chart, locale, currency)
-
-
 def engaged_customers(df: pd.DataFrame, currency: str, locale: str = "en"):
     """New engaged customers each month (bars, left axis) and the running total (line, right)."""
     data, order = _months(df, locale)

@@ -354,7 +354,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "No mention is recorded on {channel}: every channel is shown.",
         "fr": "Aucune mention enregistrée sur {channel} : tous les canaux sont affichés."},
     "ereputation.all_data": {"en": "all the listening data", "fr": "toutes les données d'écoute"},
-    "ereputation.months_shown": {"en": "months shown", "fr": "mois affichés"},
     "ereputation.net_sentiment": {"en": "Net sentiment", "fr": "Sentiment net"},
     "ereputation.net_sentiment_help": {
         "en": "Share of positive minus share of negative mentions by people outside the brand, "
@@ -716,10 +715,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.month": {"en": "Month", "fr": "Mois"},
     "chart.week": {"en": "Week of", "fr": "Semaine du"},
     "chart.figure": {"en": "Figure", "fr": "Indicateur"},
-    "chart.amount": {"en": "Amount", "fr": "Montant"},
-    "chart.engaged_revenue": {"en": "Engaged customers' revenue",
-                              "fr": "CA des clients engagés"},
-    "chart.community_cost": {"en": "Community cost", "fr": "Coût de la communauté"},
     "chart.newly_engaged": {"en": "Newly engaged", "fr": "Nouveaux engagés"},
     "chart.engaged_to_date": {"en": "Engaged to date", "fr": "Engagés à date"},
     "chart.bars": {"en": "{what} (bars)", "fr": "{what} (barres)"},

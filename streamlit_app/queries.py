@@ -236,13 +236,6 @@ def overview_totals(_settings: Settings, version: Version, start: date, end: dat
 
 
 @st.cache_data(**CACHE)
-def cost_month_starts(_settings: Settings, version: Version) -> list[date]:
-    df = _fetch(_settings, version,
-                "SELECT DISTINCT month_start FROM marts.rpt_community_costs ORDER BY month_start")
-    return [pd.Timestamp(d).date() for d in df["month_start"]]
-
-
-@st.cache_data(**CACHE)
 def community_costs(_settings: Settings, version: Version, start: date, end: date
                     ) -> pd.DataFrame:
     """Cost per channel and kind over the months between `start` and `end`."""
@@ -271,14 +264,12 @@ def source_health(_settings: Settings, version: Version) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def quarantine_reasons(_settings: Settings, version: Version, source: str | None = None
-                       ) -> pd.DataFrame:
-    """Why rows were set aside, most frequent first; all sources when `source` is None."""
+def quarantine_reasons(_settings: Settings, version: Version) -> pd.DataFrame:
+    """Why rows were set aside, every source, most frequent first (the page filters a source)."""
     return _fetch(_settings, version, """
         SELECT source_name, reason, rows_quarantined, files, example_file, example_row
         FROM marts.rpt_quarantine_reasons
-        WHERE ? IS NULL OR source_name = ?
-        ORDER BY rows_quarantined DESC, source_name, reason""", [source, source])
+        ORDER BY rows_quarantined DESC, source_name, reason""")
 
 
 # --------------------------------------------------------------------------------------------

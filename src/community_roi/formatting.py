@@ -30,14 +30,13 @@ class LocaleSpec:
     symbol_first: bool       # €1,234 (en) or 1 234 € (fr)
     symbol_gap: str          # between number and symbol when the symbol comes last
     percent_gap: str         # 12% (en) or 12 % (fr)
-    label: str               # shown in the language switch
 
 
 LOCALES: dict[str, LocaleSpec] = {
     "en": LocaleSpec(decimal=".", thousands=",", symbol_first=True, symbol_gap="",
-                     percent_gap="", label="English"),
+                     percent_gap=""),
     "fr": LocaleSpec(decimal=",", thousands=NNBSP, symbol_first=False, symbol_gap=NBSP,
-                     percent_gap=NBSP, label="Français"),
+                     percent_gap=NBSP),
 }
 DEFAULT_LOCALE = "en"
 

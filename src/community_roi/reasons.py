@@ -11,6 +11,7 @@ every reason a real run produces is translated.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -229,6 +230,8 @@ def translate(text, locale: str = "en") -> str | None:
     return _reason_fr(text)
 
 
+# a page shows the same few reasons on every rerun: match the ~70 patterns once per text
+@lru_cache(maxsize=4096)
 def _reason_fr(text: str) -> str:
     # `a; b` (the loader joins a row's reasons so): part by part when every part is known, else
     # one template may hold the `; ` itself (or a quoted value does)

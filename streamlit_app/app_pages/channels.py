@@ -103,7 +103,7 @@ if roi is not None:
 # -- by action type (analysis period) ----------------------------------------------------------
 st.subheader(t("channels.actions_title"))
 st.caption(t("channels.actions_caption"))
-roi_by_type = common.mart(ctx, "rpt_roi", t("channels.actions_title"))
+roi_by_type = common.mart(ctx, "rpt_roi", t("channels.actions_title"))   # cached read
 if roi_by_type is not None:
     actions = roi_by_type[roi_by_type["scope"] == "action_type"].copy()
     actions["label"] = [i18n.label("action_type", a, ctx.locale) for a in actions["scope_value"]]

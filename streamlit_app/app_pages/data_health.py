@@ -117,7 +117,8 @@ else:
     sources = sorted(reasons_all["source_name"].unique())
     choice = st.selectbox(t("col.source"), options=sources, index=None, key="quarantine_source",
                           placeholder=t("health.all_sources"))
-    reasons = queries.quarantine_reasons(s, v, choice)
+    reasons = reasons_all if choice is None else \
+        reasons_all[reasons_all["source_name"] == choice]
     common.show_table(pd.DataFrame({
         t("col.source"): reasons["source_name"], t("col.quarantine_reason"): reasons["reason"],
         t("col.rows"): reasons["rows_quarantined"], t("col.files"): reasons["files"],

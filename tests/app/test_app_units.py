@@ -153,6 +153,22 @@ def test_the_catalogue_has_every_text_in_both_languages():
     for path in [*app.glob("*.py"), *app.glob("app_pages/*.py")]:
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_0-9]+)["']""", path.read_text()))
     assert used and not used - set(i18n.CATALOGUE), sorted(used - set(i18n.CATALOGUE))
+    # and every key is asked for: quoted in the app, or built from a quoted part by one of the
+    # pages' f-strings (t(f"health.outcome_{state}"), t(f"methodology.{section}"),
+    # t(f"loyalty.{key}") and its "_help")
+    code = "".join(p.read_text() for p in [*app.glob("*.py"), *app.glob("app_pages/*.py")]
+                   if p.name != "i18n.py")
+    quoted = set(re.findall(r"""["']([a-z_0-9.]+)["']""", code))
+    built = ("health.outcome_", "methodology.", "loyalty.")
+
+    def asked(key: str) -> bool:
+        if key in quoted:
+            return True
+        part = next((key.removeprefix(b) for b in built if key.startswith(b)), None)
+        return part is not None and (part in quoted or part.removesuffix("_help") in quoted)
+
+    unused = sorted(k for k in i18n.CATALOGUE if not asked(k))
+    assert not unused, unused
     with pytest.raises(KeyError):
         i18n.t("no.such_key")
 
