@@ -14,6 +14,7 @@ import pandas as pd
 import queries
 import streamlit as st
 
+from community_roi import pipeline
 from community_roi.settings import Settings
 
 
@@ -96,8 +97,8 @@ class Context:
         return queries.analysis_period(self.settings, self.version)
 
     @property
-    def freshness(self) -> queries.Freshness:
-        return queries.freshness(self.meta, queries.last_run(self.settings),
+    def freshness(self) -> pipeline.Freshness:
+        return pipeline.freshness(self.meta, queries.last_run(self.settings),
                                  self.settings.stale_after_hours)
 
     @property
@@ -214,7 +215,7 @@ def status_banner(health_page=None) -> None:
     s = settings()
     status = queries.last_run(s)
     ctx = data_context()
-    fresh = queries.freshness(ctx.meta if ctx else None, status, s.stale_after_hours)
+    fresh = pipeline.freshness(ctx.meta if ctx else None, status, s.stale_after_hours)
     loc = locale()
     tz = ctx.timezone if ctx else s.timezone
     shown = False

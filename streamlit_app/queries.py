@@ -31,14 +31,12 @@ import json
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 import streamlit as st
-from formatting import parse_utc
 
 from community_roi import pipeline
 from community_roi.report import build_report
@@ -284,6 +282,15 @@ def report(_settings: Settings, version: Version) -> dict:
         return build_report(_settings, cur)
 
 
+def board_pack(settings: Settings, version: Version, locale: str) -> bytes:
+    """The one-page PDF of the version on screen (community_roi.board_pack), on its reader. Not
+    cached: built only when its button is clicked (fpdf2 and the layout cost more than a page)."""
+    from community_roi.board_pack import overview_pdf
+
+    with _cursor(version) as cur:
+        return overview_pdf(settings, locale, cur)
+
+
 @st.cache_data(**CACHE)
 def mart(_settings: Settings, version: Version, table: str) -> pd.DataFrame:
     """A whole published mart: only for the small ones (a row per channel, event, horizon,
@@ -425,35 +432,3 @@ def loyalty_programme(_settings: Settings, version: Version, start: date, end: d
         FROM marts.rpt_loyalty_programme
         WHERE month_start BETWEEN ? AND ?
         ORDER BY month_start, member_group""", [start, end])
-
-
-# --------------------------------------------------------------------------------------------
-# freshness: the banner's logic, kept free of Streamlit so it is easy to test
-
-
-@dataclass(frozen=True)
-class Freshness:
-    refreshed_at: datetime | None      # when the published run finished (UTC)
-    age_hours: float | None
-    stale_after_hours: int
-    is_stale: bool                     # published data older than stale_after_hours
-    last_run_failed: bool              # the status file says the last run failed
-    last_run: dict | None
-
-
-def freshness(meta: dict | None, status: dict | None, stale_after_hours: int,
-              now: datetime | None = None) -> Freshness:
-    """How old the published data is, and whether the last run failed.
-
-    The age counts from the published run's `finished_at` (UTC, from the run record). With no
-    published data, `is_stale` is False: the pages say there is nothing to show instead."""
-    now = now or datetime.now(UTC)
-    refreshed = None
-    if meta is not None:
-        info = meta.get("info", {})
-        refreshed = parse_utc(info.get("finished_at")) or parse_utc(meta.get("published_at"))
-    age = (now - refreshed).total_seconds() / 3600 if refreshed else None
-    failed = bool(status) and status.get("status") == "failed"
-    return Freshness(refreshed_at=refreshed, age_hours=age, stale_after_hours=stale_after_hours,
-                     is_stale=age is not None and age > stale_after_hours,
-                     last_run_failed=failed, last_run=status)

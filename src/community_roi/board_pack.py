@@ -29,12 +29,14 @@ import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 from fpdf import FPDF
 
 from community_roi import formatting as fmt
 from community_roi import reasons
+from community_roi.pipeline import freshness, read_status
 from community_roi.publish import serving_connection
-from community_roi.report import _missing, build_report
+from community_roi.report import _has_table, _missing, build_report, roi_verdict
 from community_roi.settings import Settings
 
 LOCALES = ("en", "fr")
@@ -220,8 +222,7 @@ TEXT["fr"] = {key: _french_spaces(value) for key, value in TEXT["fr"].items()}
 
 @dataclass
 class _Extras:
-    """What the report does not carry: read from the same serving file, same run."""
-    run_id: str
+    """What the report does not carry: read on the report's connection, so the same run."""
     timezone: str
     finished_at: datetime | None
     payback_months: float | None = None
@@ -231,32 +232,26 @@ class _Extras:
     has_weekly: bool = False
 
 
-def _extras(settings: Settings) -> _Extras:
-    with serving_connection(settings) as con:
-        run_id, info_json, settings_json = con.execute(
-            "SELECT run_id, info, settings FROM meta.run").fetchone()
-        info = json.loads(info_json or "{}")
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
-        ).fetchall()}
-        out = _Extras(run_id=run_id,
-                      timezone=json.loads(settings_json).get("timezone") or "UTC",
-                      finished_at=fmt.parse_utc(info.get("finished_at")))
-        if "rpt_roi" in tables:
-            row = con.execute("SELECT payback_months FROM marts.rpt_roi "
-                              "WHERE scope = 'overall' AND scope_value = 'all'").fetchone()
-            out.payback_months = None if row is None or _missing(row[0]) else float(row[0])
-        if "rpt_executive_overview" in tables:
-            out.has_overview = True
-            out.months = [(m, cost, revenue) for m, cost, revenue in con.execute(
-                "SELECT month_start, community_cost, revenue_engaged_customers "
-                "FROM marts.rpt_executive_overview ORDER BY month_start").fetchall()
-                ][-MAX_TREND_MONTHS:]
-        if "rpt_ereputation_weekly" in tables:
-            out.has_weekly = True
-            out.weeks = con.execute(
-                "SELECT week_start, reputation_index FROM marts.rpt_ereputation_weekly "
-                "WHERE channel = 'all' ORDER BY week_start").fetchall()
+def _extras(con: duckdb.DuckDBPyConnection) -> _Extras:
+    info_json, settings_json = con.execute("SELECT info, settings FROM meta.run").fetchone()
+    info = json.loads(info_json or "{}")
+    out = _Extras(timezone=json.loads(settings_json).get("timezone") or "UTC",
+                  finished_at=fmt.parse_utc(info.get("finished_at")))
+    if _has_table(con, "rpt_roi"):
+        row = con.execute("SELECT payback_months FROM marts.rpt_roi "
+                          "WHERE scope = 'overall' AND scope_value = 'all'").fetchone()
+        out.payback_months = None if row is None or _missing(row[0]) else float(row[0])
+    if _has_table(con, "rpt_executive_overview"):
+        out.has_overview = True
+        out.months = [(m, cost, revenue) for m, cost, revenue in con.execute(
+            "SELECT month_start, community_cost, revenue_engaged_customers "
+            "FROM marts.rpt_executive_overview ORDER BY month_start").fetchall()
+            ][-MAX_TREND_MONTHS:]
+    if _has_table(con, "rpt_ereputation_weekly"):
+        out.has_weekly = True
+        out.weeks = con.execute(
+            "SELECT week_start, reputation_index FROM marts.rpt_ereputation_weekly "
+            "WHERE channel = 'all' ORDER BY week_start").fetchall()
     return out
 
 
@@ -315,18 +310,19 @@ class _Words:
                 self.t["published"].format(when=self.when(self.r["published_at"]))]
 
     def warnings(self) -> list[str]:
+        """The dashboard's banners (pipeline.freshness: the same rule), in the page's words."""
         out = []
-        st = self.status or {}
-        if st.get("status") == "failed" and st.get("run_id") != self.r["run_id"]:
+        fresh = freshness({"info": {"finished_at": self.x.finished_at},
+                           "published_at": self.r["published_at"]},
+                          self.status, self.stale_after_hours, self.now)
+        if fresh.last_run_failed:
+            st = fresh.last_run
             out.append(self.t["failed"].format(
                 when=self.when(st.get("finished_at") or st.get("started_at")),
                 step=st.get("failed_step") or "?", error=st.get("error") or "?"))
-        refreshed = self.x.finished_at or fmt.parse_utc(self.r["published_at"])
-        if refreshed is not None:
-            hours = (self.now - refreshed).total_seconds() / 3600
-            if hours > self.stale_after_hours:
-                out.append(self.t["stale"].format(age=fmt.age(hours, self.loc),
-                                                  hours=self.stale_after_hours))
+        if fresh.is_stale:
+            out.append(self.t["stale"].format(age=fmt.age(fresh.age_hours, self.loc),
+                                              hours=self.stale_after_hours))
         return out
 
     # the result in one sentence
@@ -340,11 +336,10 @@ class _Words:
                 one=one, estimate=self.money(1 + roi["estimate"], 2),
                 reason=self.why(self.r, "roi", "why_no_interval")), ORANGE
         low, high = self.money(1 + roi["low"], 2), self.money(1 + roi["high"], 2)
-        if roi["low"] > 0:
-            return self.t["sentence_positive"].format(one=one, low=low, high=high), GREEN
-        if roi["high"] < 0:
-            return self.t["sentence_negative"].format(one=one, low=low, high=high), VERMILLION
-        return self.t["sentence_uncertain"].format(one=one, low=low, high=high), ORANGE
+        key, colour = {"pays": ("sentence_positive", GREEN),
+                       "loses": ("sentence_negative", VERMILLION),
+                       "uncertain": ("sentence_uncertain", ORANGE)}[roi_verdict(roi)]
+        return self.t[key].format(one=one, low=low, high=high), colour
 
     # the six tiles
     def tiles(self) -> list[_Tile]:
@@ -781,19 +776,19 @@ def _render(words: _Words, extras: _Extras, locale: str) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
-def overview_pdf(settings: Settings, locale: str = "en") -> bytes:
-    """The board pack of the last published run, as PDF bytes (one A4 landscape page).
+def overview_pdf(settings: Settings, locale: str = "en",
+                 con: duckdb.DuckDBPyConnection | None = None) -> bytes:
+    """The board pack of the last published run, as PDF bytes (one A4 landscape page). `con`:
+    an open connection on the serving copy (the dashboard passes the version it shows).
 
     Raises FileNotFoundError when nothing is published, ValueError for an unknown locale."""
     if locale not in LOCALES:
         raise ValueError(f"unknown locale {locale!r}: choose one of {', '.join(LOCALES)}")
-    from community_roi.pipeline import read_status
-
-    report = build_report(settings)
-    extras = _extras(settings)
-    if extras.run_id != report["run_id"]:      # a publish landed between the two reads
-        report = build_report(settings)
-        extras = _extras(settings)
+    if con is None:     # one connection for the report and the extras: one run, no re-read
+        with serving_connection(settings) as own:
+            return overview_pdf(settings, locale, own)
+    report = build_report(settings, con)
+    extras = _extras(con)
     words = _Words(report, extras, locale, settings.stale_after_hours, read_status(settings),
                    datetime.now(UTC))
     return _render(words, extras, locale)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from community_roi import contract as c
+from community_roi import formatting as fmt
 from community_roi import load
 from community_roi.settings import DBT_PROJECT_DIR, Settings
 
@@ -181,6 +182,35 @@ def read_status(settings: Settings) -> dict | None:
         return json.loads(settings.run_status_file.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    refreshed_at: datetime | None      # when the published run finished (UTC)
+    age_hours: float | None
+    stale_after_hours: int
+    is_stale: bool                     # published data older than stale_after_hours
+    last_run_failed: bool              # the status file says the last run failed
+    last_run: dict | None
+
+
+def freshness(meta: dict | None, status: dict | None, stale_after_hours: int,
+              now: datetime | None = None) -> Freshness:
+    """How old the published data is, and whether the last run failed: one rule for the
+    dashboard's banner and the board pack.
+
+    The age counts from the published run's `finished_at` (UTC, from the run record). With no
+    published data, `is_stale` is False: the pages say there is nothing to show instead."""
+    now = now or datetime.now(UTC)
+    refreshed = None
+    if meta is not None:
+        info = meta.get("info", {})
+        refreshed = fmt.parse_utc(info.get("finished_at")) or fmt.parse_utc(meta.get("published_at"))
+    age = (now - refreshed).total_seconds() / 3600 if refreshed else None
+    failed = bool(status) and status.get("status") == "failed"
+    return Freshness(refreshed_at=refreshed, age_hours=age, stale_after_hours=stale_after_hours,
+                     is_stale=age is not None and age > stale_after_hours,
+                     last_run_failed=failed, last_run=status)
 
 
 def _rumour_alerts(settings: Settings, say: Progress) -> dict:

@@ -285,6 +285,15 @@ def _impossible(missing: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def roi_verdict(roi: dict | None) -> str | None:
+    """What the ROI interval says, for the one-sentence summaries (dashboard and board pack):
+    'pays' (the whole 90% interval above 0), 'loses' (below 0), 'uncertain' (it holds 0);
+    None when there is no ROI or no interval."""
+    if not roi or roi.get("low") is None or roi.get("high") is None:
+        return None
+    return "pays" if roi["low"] > 0 else "loses" if roi["high"] < 0 else "uncertain"
+
+
 def build_report(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> dict:
     """The report of the published run. `con`: an open connection whose default catalog is the
     serving copy (the dashboard passes its shared reader); else one is opened and closed here."""

@@ -15,6 +15,8 @@ import queries
 import streamlit as st
 from common import Change
 
+from community_roi.report import roi_verdict
+
 ctx = common.require_data()
 s, v, t = ctx.settings, ctx.version, ctx.t
 st.title(t("overview.title"))
@@ -106,9 +108,8 @@ if not in_period and period and period["valid"]:
 # -- the result in one sentence, and the naive number beside the causal one --------------------
 with st.container(border=True):
     if roi:
-        verdict = ("overview.verdict_pays" if roi["low"] is not None and roi["low"] > 0 else
-                   "overview.verdict_loses" if roi["high"] is not None and roi["high"] < 0 else
-                   "overview.verdict_unsure")
+        verdict = {"pays": "overview.verdict_pays", "loses": "overview.verdict_loses"}.get(
+            roi_verdict(roi), "overview.verdict_unsure")
         unit = i18n.label("currency", ctx.currency, ctx.locale, default=ctx.money(1))
         st.markdown(t("overview.sentence", unit=unit,
                       low=ctx.money(1 + roi["low"], 2) if roi["low"] is not None else "?",
@@ -169,15 +170,7 @@ with right:
 # -- the board pack ----------------------------------------------------------------------------
 
 
-def board_pack() -> bytes:
-    """The one-page PDF of this overview (community_roi.board_pack), built only when clicked:
-    fpdf2 and the layout cost more than the whole page."""
-    from community_roi.board_pack import overview_pdf
-
-    return overview_pdf(s, locale=ctx.locale)
-
-
-st.download_button(t("overview.pdf"), data=board_pack,
+st.download_button(t("overview.pdf"), data=lambda: queries.board_pack(s, v, ctx.locale),
                    file_name=f"community-roi-board-pack-{v.run_id}-{ctx.locale}.pdf",
                    mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
                    type="primary", key="board_pack", help=t("overview.pdf_help"))

@@ -13,6 +13,8 @@ import formatting as fmt  # streamlit_app/, put on the path by tests/app/conftes
 import pytest
 import queries
 
+from community_roi import pipeline
+
 
 @pytest.mark.parametrize("value, locale, decimals, expected", [
     (1234.5, "en", 1, "€1,234.5"),
@@ -67,18 +69,18 @@ def test_dates_times_and_durations():
 def test_freshness_rule():
     now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
     meta = {"info": {"finished_at": "2026-11-23T00:00:00Z"}, "published_at": None}
-    fresh = queries.freshness(meta, {"status": "success"}, 36, now=now)
+    fresh = pipeline.freshness(meta, {"status": "success"}, 36, now=now)
     assert fresh.age_hours == 36 and not fresh.is_stale and not fresh.last_run_failed
-    fresh = queries.freshness(meta, {"status": "failed"}, 35, now=now)
+    fresh = pipeline.freshness(meta, {"status": "failed"}, 35, now=now)
     assert fresh.is_stale and fresh.last_run_failed
     # the run record's finished_at is missing: fall back to the publish time (naive = UTC)
-    fresh = queries.freshness({"info": {}, "published_at": datetime(2026, 11, 24, 11, 0)}, None,
+    fresh = pipeline.freshness({"info": {}, "published_at": datetime(2026, 11, 24, 11, 0)}, None,
                               36, now=now)
     assert fresh.age_hours == 1 and fresh.last_run is None
     # nothing published: not "stale", the pages say there is no data instead
-    fresh = queries.freshness(None, {"status": "failed"}, 36, now=now)
+    fresh = pipeline.freshness(None, {"status": "failed"}, 36, now=now)
     assert fresh.refreshed_at is None and not fresh.is_stale and fresh.last_run_failed
-    assert queries.freshness(meta, None, 36, now=now + timedelta(hours=1)).is_stale
+    assert pipeline.freshness(meta, None, 36, now=now + timedelta(hours=1)).is_stale
 
 
 @pytest.mark.slow  # the session pipeline run (tests/conftest.py fixture_run)
