@@ -53,6 +53,7 @@ import duckdb
 
 from community_roi import contract as c
 from community_roi import load, pipeline
+from community_roi.load import _lit
 from community_roi.settings import PROJECT_ROOT, Settings
 
 TARGET_SECONDS = 180.0
@@ -63,10 +64,6 @@ ATTRIBUTION_DIR = "models/marts/attribution/"
 
 # --------------------------------------------------------------------------------------------
 # 1. + 2. data: generate once, scale up once (both cached in the work folder)
-
-
-def _lit(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _files_sql(files: list[Path]) -> str:
@@ -126,7 +123,7 @@ def _write_partitioned(con: duckdb.DuckDBPyConnection, relation: str, landing: P
     return [p.relative_to(landing).as_posix() for p in written]
 
 
-def scale_landing(landing: Path, timezone: str, orders_target: int, engagements_target: int,
+def scale_landing(landing: Path, timezone: str, currency: str, orders_target: int, engagements_target: int,
                   order_jitter_days: float, engagement_jitter_days: float, seed: int) -> dict:
     """Adds replicated orders and engagements to a demo landing folder. Set-based SQL only."""
     for p in list(landing.glob(f"orders/**/*{SCALED}*")) + list(
@@ -152,7 +149,7 @@ def scale_landing(landing: Path, timezone: str, orders_target: int, engagements_
                 WHERE order_id IS NOT NULL AND customer_id IS NOT NULL
                   AND TRY_CAST(revenue AS DOUBLE) >= 0
                   AND coalesce(nullif(lower(trim(status)), ''), 'completed') IN ({statuses})
-                  AND (coalesce(upper(trim(currency)), '') IN ('', 'EUR')
+                  AND (coalesce(upper(trim(currency)), '') IN ('', {_lit(currency.upper())})
                        OR upper(trim(currency)) IN (
                            SELECT DISTINCT upper(trim(currency)) FROM base_fx_rates)))
             WHERE rk = 1 AND ts IS NOT NULL""")
@@ -233,7 +230,7 @@ def scale_landing(landing: Path, timezone: str, orders_target: int, engagements_
     return info
 
 
-def prepare(work: Path, args: argparse.Namespace, timezone: str) -> None:
+def prepare(work: Path, args: argparse.Namespace, timezone: str, currency: str) -> None:
     """Generate (if not cached) and scale (if not cached); writes work/prepare.json."""
     from community_roi.demo import generate
 
@@ -252,14 +249,15 @@ def prepare(work: Path, args: argparse.Namespace, timezone: str) -> None:
     key = {"customers": args.customers, "seed": args.seed, "end_date": truth.get("end_date"),
            "orders": args.orders, "engagements": args.engagements,
            "order_jitter_days": args.order_jitter_days,
-           "engagement_jitter_days": args.engagement_jitter_days, "timezone": timezone}
+           "engagement_jitter_days": args.engagement_jitter_days, "timezone": timezone,
+           "currency": currency}
     cached = json.loads(marker.read_text()) if marker.exists() else {}
     if cached.get("key") == key and all(
             (landing / f).is_file() for files in cached["info"]["files"].values() for f in files):
         out["scale"] = {"cached": True, "seconds": 0.0, **cached["info"]}
     else:
         t = time.perf_counter()
-        info = scale_landing(landing, timezone, args.orders, args.engagements,
+        info = scale_landing(landing, timezone, currency, args.orders, args.engagements,
                              args.order_jitter_days, args.engagement_jitter_days, args.seed)
         marker.write_text(json.dumps({"key": key, "info": info}, indent=2))
         out["scale"] = {"cached": False, "seconds": round(time.perf_counter() - t, 1), **info}
@@ -270,26 +268,6 @@ def prepare(work: Path, args: argparse.Namespace, timezone: str) -> None:
 
 # --------------------------------------------------------------------------------------------
 # 3. the runs
-
-
-@contextlib.contextmanager
-def _timed_load_sources(record: dict):
-    """Times each source's load (discovery, hashing, reading, validating, writing) by wrapping
-    load.load_source, which pipeline.load_sources calls once per source."""
-    original = load.load_source
-
-    def timed(con, settings, source, **kw):
-        t = time.perf_counter()
-        try:
-            return original(con, settings, source, **kw)
-        finally:
-            record[source] = round(time.perf_counter() - t, 2)
-
-    load.load_source = timed
-    try:
-        yield record
-    finally:
-        load.load_source = original
 
 
 def _dbt_nodes(target: Path) -> dict:
@@ -333,14 +311,13 @@ def _fresh_warehouse(work: Path) -> Path:
 
 
 def _one_run(s: Settings) -> dict:
-    per_source: dict = {}
-    with _timed_load_sources(per_source):
-        res = pipeline.run(s)
+    res = pipeline.run(s)
     if not res.ok:
         raise SystemExit(f"run failed at {res.status.get('failed_step')}: "
                          f"{res.status.get('error')}")
     target = s.warehouse.parent / "dbt" / "target"
     nodes = _dbt_nodes(target)
+    per_source = {src: r.get("seconds") for src, r in res.status["loads"].items()}
     return {"status": res.status, "load": per_source, "dbt": _dbt_timings(target, nodes)}
 
 
@@ -459,13 +436,15 @@ def main() -> int:
     args = ap.parse_args()
     work = args.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    timezone = Settings.from_env().timezone
+    env = Settings.from_env()
+    timezone, currency = env.timezone, env.currency
     load_before = _loadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load_before} (1/5/15 min) before")
 
     # data preparation in a child process: its memory does not count in the pipeline's peak RSS
     t = time.perf_counter()
-    child = multiprocessing.get_context("fork").Process(target=prepare, args=(work, args, timezone))
+    child = multiprocessing.get_context("fork").Process(target=prepare,
+                                                     args=(work, args, timezone, currency))
     child.start()
     child.join()
     if child.exitcode != 0:

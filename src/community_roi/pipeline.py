@@ -50,8 +50,10 @@ def load_sources(settings: Settings, sources: tuple[str, ...] = c.SOURCE_NAMES,
     try:
         out = {}
         for source in sources:
+            t = time.perf_counter()
             res = load.load_source(con, settings, source, run_id=run_id, progress=progress)
-            out[source] = {**res.totals(), "missing": res.missing}
+            out[source] = {**res.totals(), "missing": res.missing,
+                           "seconds": round(time.perf_counter() - t, 2)}
         return out
     finally:
         con.close()

@@ -311,15 +311,24 @@ def test_no_temp_tables_left_behind(small):
     assert after == before
 
 
-def test_not_yet_engaged_are_never_compared_inside_their_own_window(small_result, reference):
-    """A comparison customer engages no earlier than the window end plus the buffer."""
+def test_not_yet_engaged_are_never_compared_inside_their_own_window(small, small_result):
+    """A comparison customer engages no earlier than the window end plus the buffer: checked
+    on the pools the estimator built, against the customers' cohort dates."""
+    sim, _ = small
+    pools = small_result.influence["pools"]
+    ids = small_result.influence["customer_id"]
+    cohort = sim.customers.set_index("customer_id").cohort_date
+    day = (pd.to_datetime(cohort.reindex(ids).to_numpy())
+           - pd.Timestamp(pools["day0"])).days.to_numpy(float)      # NaN: never engaged
+    members = pd.DataFrame({"p": pools["member_pool"], "member": pools["member_idx"]})
     checked = 0
-    for _, c, pools, _ in reference.treated:
-        for members in pools or ():
-            coh = reference.cohort[members]
-            assert np.all(np.isnan(coh) | (coh >= c + H + G))
-            checked += 1
-    assert checked > 0
+    for f in (0, 1):
+        pairs = pd.DataFrame({"p": pools["treated_pool"][f], "c": pools["treated_day"]}).merge(
+            members, on="p")
+        coh = day[pairs["member"].to_numpy()]
+        assert np.all(np.isnan(coh) | (coh >= pairs["c"].to_numpy() + H + G))
+        checked += len(pairs)
+    assert checked > 1000
 
 
 def test_roi_interval():

@@ -46,15 +46,16 @@ TENURE_BANDS = ((365, "h365"), (180, "h180"), (60, "h060"), (30, "h030"))
 MIN_HISTORY_DAYS = TENURE_BANDS[-1][0]
 RATIO_BANDS = tuple(name for _, name in TENURE_BANDS)
 # Comparison pools, finest first: the first level with at least `min_pool_controls` comparison
-# customers is used. `loy` is the loyalty band (0, 1, 2 = "2 or more" order days on the fold's
-# calendar-day parity in the month's pre-window); it is coarsened (0 / 1+) and dropped only after
+# customers is used. `loy` is the loyalty band (no order, else order days 1 / 2 / FREQUENCY_CAP+
+# on the fold's calendar-day parity in the month's pre-window x recency band: 10 codes, see
+# _loyalty_code); it is coarsened (`loyc`: none / recent / not recent) and dropped only after
 # segment and country, because it is what removes the "still active" bias (docs/methodology.md).
 POOL_LEVELS = (
-    (1, "'1|' || {a}band || '|' || {a}seg || '|' || {a}cty || '|' || {a}loy"),
-    (2, "'2|' || {a}band || '|' || {a}seg || '|' || {a}loy"),
-    (3, "'3|' || {a}band || '|' || {a}loy"),
-    (4, "'4|' || {a}band || '|' || {a}loyc"),
-    (5, "'5|' || {a}band"),
+    (1, "'1|' || band || '|' || seg || '|' || cty || '|' || loy"),
+    (2, "'2|' || band || '|' || seg || '|' || loy"),
+    (3, "'3|' || band || '|' || loy"),
+    (4, "'4|' || band || '|' || loyc"),
+    (5, "'5|' || band"),
 )
 # loyalty band: order days capped here, recency bands (days since the last order) cut here
 FREQUENCY_CAP = 3
@@ -354,7 +355,8 @@ class _Run:
         band = f"""case when c.created_date is null then '{TENURE_BANDS[0][1]}' {whens}
                         else 'new' end"""
         # Loyalty proxy per (month, customer), cross-fitted over calendar-day parity: loyF =
-        # days with an order on days of parity F in [lo - P, lo - G), capped at 2. Fold F pools
+        # the loyalty band (_loyalty_code) of the orders on days of parity F in [lo - P, lo - G),
+        # the acquisition order left out. Fold F pools
         # on loyF and takes the pre-period margins (own and pool's) on the other parity only,
         # so matching on the proxy brings no regression to the mean back; averaging the two
         # folds uses every pre-period day (module docstring; docs/methodology.md).
@@ -396,7 +398,7 @@ class _Run:
             group by t.idx""")
         # comparison customers per month and fold: never engaged, or engaged only after the
         # latest window of the month ends plus the anticipation buffer
-        keys = ", ".join(f"fold || ':' || {expr.format(a='')} as k{lv}"
+        keys = ", ".join(f"fold || ':' || {expr} as k{lv}"
                          for lv, expr in POOL_LEVELS)
         by_fold = ("case f.fold when 0 then loy0 else loy1 end as loy, "
                    "case f.fold when 0 then loyc0 else loyc1 end as loyc")
@@ -609,7 +611,13 @@ class _Run:
 
         self.influence = {"scopes": [(sc, v) for sc, v, _ in scope_defs],
                           "margin": psi["margin"], "revenue": psi["revenue"],
-                          "estimate": {m: est[m].copy() for m in MEASURES}}
+                          "estimate": {m: est[m].copy() for m in MEASURES},
+                          # the pools as built (for tests): members, and each matched treated
+                          # customer's cohort day (days after day0) and pool per fold
+                          "pools": {"day0": self.day0, "member_pool": mb["p"].astype(np.int64),
+                                    "member_idx": mb["idx"].astype(np.int64),
+                                    "treated_idx": t_idx[matched], "treated_day": cd[matched],
+                                    "treated_pool": [q[matched] for q in tps]}}
         # multiplier bootstrap: Poisson(1) - 1 customer weights, in chunks, deterministic
         rng = np.random.default_rng(self.seed)
         active = np.flatnonzero((np.abs(psi["margin"]).sum(1) + np.abs(psi["revenue"]).sum(1))
