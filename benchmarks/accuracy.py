@@ -5,7 +5,7 @@ dbt, estimator, publish), and prints a Markdown table: truth, causal estimate wi
 interval, error, coverage, naive estimate, ROI. Targets (issue 3): realistic scenarios within
 ±15% of truth, coverage >= 80% of runs, null interval containing 0 and ROI near -1.
 
-    python benchmarks/accuracy.py [--customers 10000] [--seeds 5] [--out DIR]
+    python benchmarks/accuracy.py [--customers 10000] [--seeds 5] [--scenarios ...] [--out DIR]
 """
 
 from __future__ import annotations
@@ -56,11 +56,13 @@ def main() -> int:
     ap.add_argument("--customers", type=int, default=10000)
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=None, help="keep the runs here (default: temp)")
+    ap.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS),
+                    help="a subset, e.g. --scenarios realistic for a larger world")
     args = ap.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="croi-accuracy-"))
     rows = []
     started = time.perf_counter()
-    for scenario in SCENARIOS:
+    for scenario in args.scenarios:
         for seed in range(1, args.seeds + 1):
             t = time.perf_counter()
             r = run_recovery(work, scenario, seed, args.customers)
