@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 import streamlit as st
-from formatting import MONTHS, currency_symbol, date_label, month_label
+from formatting import DEFAULT_LOCALE, LOCALES, MONTHS, currency_symbol, date_label, month_label
 from i18n import label, t
 
 # Okabe & Ito (2008), "Color Universal Design"
@@ -56,13 +56,12 @@ FRENCH_TIME = {
 
 def vega_locale(locale: str, currency: str) -> dict:
     """Vega's number locale (a d3-format definition): separators and where the symbol goes."""
-    symbol = currency_symbol(currency)
-    if locale == "fr":
-        return {"number": {"decimal": ",", "thousands": "\u202f", "grouping": [3],
-                           "currency": ["", "\u00a0" + symbol], "percent": "\u00a0%"},
-                "time": FRENCH_TIME}
-    return {"number": {"decimal": ".", "thousands": ",", "grouping": [3],
-                       "currency": [symbol, ""]}}
+    symbol, spec = currency_symbol(currency), LOCALES.get(locale, LOCALES[DEFAULT_LOCALE])
+    number = {"decimal": spec.decimal, "thousands": spec.thousands, "grouping": [3],
+              "currency": [symbol, ""] if spec.symbol_first else ["", spec.symbol_gap + symbol]}
+    if spec.percent_gap:
+        number["percent"] = spec.percent_gap + "%"
+    return {"number": number, "time": FRENCH_TIME} if locale == "fr" else {"number": number}
 
 
 def _finish(chart, locale: str, currency: str, height=280):

@@ -121,10 +121,10 @@ class Context:
 
     # formatting in the reader's locale and the data's currency and time zone
     def money(self, value, decimals: int = 0, signed: bool = False) -> str:
-        return _signed(value, fmt.money(value, self.currency, self.locale, decimals), signed)
+        return fmt.money(value, self.currency, self.locale, decimals, signed)
 
     def number(self, value, decimals: int = 0, signed: bool = False) -> str:
-        return _signed(value, fmt.number(value, self.locale, decimals), signed)
+        return fmt.number(value, self.locale, decimals, signed)
 
     def percent(self, value, decimals: int = 0, signed: bool = False) -> str:
         return fmt.percent(value, self.locale, decimals, signed)
@@ -153,13 +153,6 @@ class Context:
     def reason(self, text) -> str | None:
         """A reason from the data (why a figure is missing) in the reader's language."""
         return i18n.reason(text, self.locale)
-
-
-def _signed(value, text: str, signed: bool) -> str:
-    """`+` before a positive change; a figure that rounds to zero gets no sign."""
-    if signed and text != fmt.MISSING and value > 0 and any(c in "123456789" for c in text):
-        return "+" + text
-    return text
 
 
 def data_context() -> Context | None:

@@ -16,8 +16,9 @@ template the code can produce, and leaves a text it does not know in English, un
 from __future__ import annotations
 
 from community_roi import reasons
+from community_roi.formatting import LOCALES
 
-LANGUAGES = ("en", "fr")
+LANGUAGES = tuple(LOCALES)   # the locales formatting knows: one list for the whole product
 
 CATALOGUE: dict[str, dict[str, str]] = {
     # -- navigation and sidebar ---------------------------------------------------------------

@@ -39,7 +39,7 @@ from community_roi.publish import serving_connection
 from community_roi.report import _has_table, _missing, build_report, roi_verdict
 from community_roi.settings import Settings
 
-LOCALES = ("en", "fr")
+LOCALES = tuple(fmt.LOCALES)
 MAX_TREND_MONTHS = 36          # older months are left off the charts (the tiles cover the period)
 
 # what the PDF writes instead of characters Windows-1252 lacks

@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from community_roi.formatting import LOCALES
 from community_roi.settings import PROJECT_ROOT, Settings
 
 
@@ -161,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("export-pdf",
                          help="the executive overview as a one-page PDF board pack")
     pdf.add_argument("--out", required=True, help="PDF file to write")
-    pdf.add_argument("--locale", choices=("en", "fr"), default="en",
+    pdf.add_argument("--locale", choices=tuple(LOCALES), default="en",
                      help="language and number format (default en)")
     pdf.add_argument("--warehouse", help="warehouse file (default CROI_WAREHOUSE)")
     pdf.set_defaults(func=cmd_export_pdf)

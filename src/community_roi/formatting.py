@@ -74,30 +74,31 @@ def _digits(value: float, decimals: int, spec: LocaleSpec) -> str:
     return text.replace(",", "\x00").replace(".", spec.decimal).replace("\x00", spec.thousands)
 
 
-def _is_negative(value: float, decimals: int) -> bool:
-    return _round(value, decimals) < 0
+def _sign(value: float, decimals: int, signed: bool) -> str:
+    """`-` below zero; with `signed`, `+` above zero; none for a figure that rounds to zero."""
+    rounded = _round(value, decimals)
+    return "-" if rounded < 0 else "+" if signed and rounded > 0 else ""
 
 
-def number(value, locale: str = DEFAULT_LOCALE, decimals: int = 0) -> str:
-    """A count or amount without unit: `1,234` (en), `1 234` (fr)."""
+def number(value, locale: str = DEFAULT_LOCALE, decimals: int = 0, signed: bool = False) -> str:
+    """A count or amount without unit: `1,234` (en), `1 234` (fr); `+1,234` when signed."""
     if _missing(value):
         return MISSING
-    spec = _spec(locale)
-    sign = "-" if _is_negative(value, decimals) else ""
-    return sign + _digits(value, decimals, spec)
+    return _sign(value, decimals, signed) + _digits(value, decimals, _spec(locale))
 
 
 def currency_symbol(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(currency.upper(), currency.upper())
 
 
-def money(value, currency: str = "EUR", locale: str = DEFAULT_LOCALE, decimals: int = 0) -> str:
-    """An amount in the reporting currency: `€1,234.5` (en), `1 234,5 €` (fr)."""
+def money(value, currency: str = "EUR", locale: str = DEFAULT_LOCALE, decimals: int = 0,
+          signed: bool = False) -> str:
+    """An amount in the reporting currency: `€1,234.5` (en), `1 234,5 €` (fr); `+€12` signed."""
     if _missing(value):
         return MISSING
     spec = _spec(locale)
     symbol = currency_symbol(currency)
-    sign = "-" if _is_negative(value, decimals) else ""
+    sign = _sign(value, decimals, signed)
     digits = _digits(value, decimals, spec)
     if spec.symbol_first:
         gap = " " if len(symbol) > 1 and symbol.isalpha() else ""   # "CHF 1,234"
@@ -111,9 +112,7 @@ def percent(share, locale: str = DEFAULT_LOCALE, decimals: int = 0, signed: bool
         return MISSING
     spec = _spec(locale)
     value = share * 100
-    negative = _is_negative(value, decimals)
-    sign = "-" if negative else ("+" if signed and _round(value, decimals) > 0 else "")
-    return f"{sign}{_digits(value, decimals, spec)}{spec.percent_gap}%"
+    return f"{_sign(value, decimals, signed)}{_digits(value, decimals, spec)}{spec.percent_gap}%"
 
 
 def month_label(month_start: date | datetime | str, locale: str = DEFAULT_LOCALE) -> str:
