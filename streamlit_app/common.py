@@ -358,19 +358,24 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 REASON_COLUMNS = ("col.reason", "col.quarantine_reason", "col.note")
 
 
-def show_table(df: pd.DataFrame, name: str, formats: dict[str, Callable] | None = None,
-               **dataframe_args) -> None:
-    """Every table of the dashboard goes through here. On screen the figures are formatted in
-    the reader's locale and a missing one reads `—` (Streamlit would print "None"); a button
-    downloads the raw rows as CSV (`<name>.csv`), made only when clicked. The reasons (columns
-    headed by REASON_COLUMNS) are in the reader's language, on screen and in the CSV."""
+# one column of a table: its header (already in the reader's language), its values (a Series or
+# a list, in row order) and how to show a value on screen (None: as it is)
+Column = tuple[str, object, Callable | None]
+
+
+def show_table(name: str, columns: list[Column], **dataframe_args) -> None:
+    """Every table of the dashboard goes through here, its columns in display order, each named
+    once with its formatter. On screen the figures are formatted in the reader's locale and a
+    missing one reads `—` (Streamlit would print "None"); a button downloads the raw rows as CSV
+    (`<name>.csv`), made only when clicked. The reasons (columns headed by REASON_COLUMNS) are in
+    the reader's language, on screen and in the CSV."""
     loc = locale()
-    df = df.copy()
+    df = pd.DataFrame({header: values for header, values, _ in columns})
+    formats = {header: show for header, _, show in columns if show is not None}
     for column in dict.fromkeys(t(k) for k in REASON_COLUMNS):
-        if column in df.columns and column not in (formats or {}):
+        if column in df.columns and column not in formats:
             df[column] = [i18n.reason(x, loc) for x in df[column]]
     shown = df.copy()
-    formats = {c: f for c, f in (formats or {}).items() if c in df.columns}
     for column, show in formats.items():
         shown[column] = [fmt.MISSING if pd.isna(x) else show(x) for x in df[column]]
     text = shown.select_dtypes(include="object").columns.difference(list(formats))

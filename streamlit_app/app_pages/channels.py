@@ -29,6 +29,19 @@ def percent(value) -> str:
     return ctx.percent(value, signed=True)
 
 
+def roi_columns(rows: pd.DataFrame, payback: bool) -> list[common.Column]:
+    """The cost and ROI columns the channel and action-type tables share, in their order."""
+    return [(t("col.cost"), rows["cost"], money),
+            (t("col.roi"), rows["roi_estimate"], percent),
+            (t("col.roi_low"), rows["roi_low"], percent),
+            (t("col.roi_high"), rows["roi_high"], percent),
+            *([(t("col.payback_months"), rows["payback_months"], lambda x: ctx.number(x, 1))]
+              if payback else []),
+            (t("col.cost_per_engaged"), rows["cost_per_engaged_customer"], money),
+            (t("col.naive_per_customer"), rows["naive_per_customer"], money),
+            (t("col.reason"), rows["reason"], None)]
+
+
 def months_value(value) -> str:
     return t("overview.months_value", n=ctx.number(value, 1))
 
@@ -80,25 +93,14 @@ if roi is not None:
         value_format=charts.SIGNED_PERCENT, axis_title=t("channels.roi_axis"),
         highlight=ctx.channel(focus) if focus else None))
     not_estimated(by_channel, "roi_estimate")
-    common.show_table(pd.DataFrame({
-        t("col.channel"): by_channel["label"],
-        t("col.engaged_customers"): by_channel["engaged_customers"],
-        t("col.incremental_margin"): by_channel["incremental_margin_estimate"],
-        t("col.low"): by_channel["incremental_margin_low"],
-        t("col.high"): by_channel["incremental_margin_high"],
-        t("col.cost"): by_channel["cost"],
-        t("col.roi"): by_channel["roi_estimate"],
-        t("col.roi_low"): by_channel["roi_low"], t("col.roi_high"): by_channel["roi_high"],
-        t("col.payback_months"): by_channel["payback_months"],
-        t("col.cost_per_engaged"): by_channel["cost_per_engaged_customer"],
-        t("col.naive_per_customer"): by_channel["naive_per_customer"],
-        t("col.reason"): by_channel["reason"],
-    }).sort_values(t("col.roi"), ascending=False), "roi_by_channel", formats={
-        t("col.engaged_customers"): number, t("col.incremental_margin"): money,
-        t("col.low"): money, t("col.high"): money, t("col.cost"): money,
-        t("col.roi"): percent, t("col.roi_low"): percent, t("col.roi_high"): percent,
-        t("col.payback_months"): lambda x: ctx.number(x, 1),
-        t("col.cost_per_engaged"): money, t("col.naive_per_customer"): money})
+    rows = by_channel.sort_values("roi_estimate", ascending=False)
+    common.show_table("roi_by_channel", [
+        (t("col.channel"), rows["label"], None),
+        (t("col.engaged_customers"), rows["engaged_customers"], number),
+        (t("col.incremental_margin"), rows["incremental_margin_estimate"], money),
+        (t("col.low"), rows["incremental_margin_low"], money),
+        (t("col.high"), rows["incremental_margin_high"], money),
+        *roi_columns(rows, payback=True)])
 
 # -- by action type (analysis period) ----------------------------------------------------------
 st.subheader(t("channels.actions_title"))
@@ -113,25 +115,15 @@ if roi_by_type is not None:
         interval_rows(typed, "per_customer"), ctx.currency, ctx.locale,
         value_format=charts.MONEY_FORMAT, axis_title=t("channels.per_customer_axis")))
     not_estimated(typed, "per_customer_estimate")
-    common.show_table(pd.DataFrame({
-        t("col.action_type"): actions["label"],
-        t("col.engaged_customers"): actions["engaged_customers"],
-        t("col.per_customer"): actions["per_customer_estimate"],
-        t("col.low"): actions["per_customer_low"], t("col.high"): actions["per_customer_high"],
-        t("col.incremental_margin"): actions["incremental_margin_estimate"],
-        t("col.cost"): actions["cost"],
-        t("col.roi"): actions["roi_estimate"],
-        t("col.roi_low"): actions["roi_low"], t("col.roi_high"): actions["roi_high"],
-        t("col.cost_per_engaged"): actions["cost_per_engaged_customer"],
-        t("col.naive_per_customer"): actions["naive_per_customer"],
-        t("col.reason"): actions["reason"],
-    }).sort_values([t("col.incremental_margin"), t("col.cost")], ascending=False),
-        "roi_by_action_type",
-        formats={t("col.engaged_customers"): number, t("col.per_customer"): money,
-                 t("col.low"): money, t("col.high"): money,
-                 t("col.incremental_margin"): money, t("col.cost"): money,
-                 t("col.roi"): percent, t("col.roi_low"): percent, t("col.roi_high"): percent,
-                 t("col.cost_per_engaged"): money, t("col.naive_per_customer"): money})
+    rows = actions.sort_values(["incremental_margin_estimate", "cost"], ascending=False)
+    common.show_table("roi_by_action_type", [
+        (t("col.action_type"), rows["label"], None),
+        (t("col.engaged_customers"), rows["engaged_customers"], number),
+        (t("col.per_customer"), rows["per_customer_estimate"], money),
+        (t("col.low"), rows["per_customer_low"], money),
+        (t("col.high"), rows["per_customer_high"], money),
+        (t("col.incremental_margin"), rows["incremental_margin_estimate"], money),
+        *roi_columns(rows, payback=False)])
     st.caption(t("channels.action_cost_rule"))
     unallocated = actions.loc[actions["scope_value"] == UNALLOCATED, "cost"]
     overall = roi_by_type.loc[roi_by_type["scope"] == "overall", "cost"]
@@ -164,13 +156,12 @@ if f is not None and queries.has_table(s, v, "rpt_community_costs"):
         if focus is not None and focus in set(by_kind["channel"]):
             by_kind = by_kind[by_kind["channel"] == focus]
         charts.show(charts.cost_by_channel(by_kind, ctx.currency, ctx.locale))
-        common.show_table(pd.DataFrame({
-            t("col.channel"): [ctx.channel(c) for c in costs["channel"]],
-            t("col.cost"): costs["cost"], t("col.staff_cost"): costs["staff_cost"],
-            t("col.cm_hours"): costs["hours"], t("col.cost_per_hour"): costs["per_hour"],
-        }), "cost_by_channel", formats={
-            t("col.cost"): money, t("col.staff_cost"): money, t("col.cm_hours"): number,
-            t("col.cost_per_hour"): money})
+        common.show_table("cost_by_channel", [
+            (t("col.channel"), [ctx.channel(c) for c in costs["channel"]], None),
+            (t("col.cost"), costs["cost"], money),
+            (t("col.staff_cost"), costs["staff_cost"], money),
+            (t("col.cm_hours"), costs["hours"], number),
+            (t("col.cost_per_hour"), costs["per_hour"], money)])
 else:
     common.not_available(t("channels.cost_title"), t("common.not_published"))
 
@@ -182,25 +173,22 @@ if f is not None and queries.has_table(s, v, "rpt_top_actions"):
         common.not_available(t("channels.top_actions"), t("channels.no_actions"))
     else:
         st.caption(t("channels.top_actions_caption", n=number(len(top))))
-        common.show_table(pd.DataFrame({
-            t("col.rank"): top["rank"],
-            t("col.action"): top["action_id"],
-            t("col.published"): top["published_date"],
-            t("col.channel"): [ctx.channel(c) for c in top["channel"]],
-            t("col.action_type"): [i18n.label("action_type", a, ctx.locale)
-                                   for a in top["action_type"]],
-            t("col.campaign"): top["campaign"], t("col.topic"): top["topic"],
-            t("col.engaged_customers"): top["engaged_customers"],
-            t("col.engagements"): top["engagements"],
-            t("col.cm_hours"): top["staff_minutes"] / 60,
-            t("col.action_cost"): top["total_cost"],
-            t("col.cost_per_engaged"): top["cost_per_engaged_customer"],
-            t("col.reason"): top["cost_per_engaged_customer_reason"],
-        }), "top_actions", formats={
-            t("col.published"): ctx.date, t("col.engaged_customers"): number,
-            t("col.engagements"): number, t("col.cm_hours"): lambda x: ctx.number(x, 1),
-            t("col.action_cost"): lambda x: ctx.money(x, 2),
-            t("col.cost_per_engaged"): lambda x: ctx.money(x, 2)})
+        common.show_table("top_actions", [
+            (t("col.rank"), top["rank"], None),
+            (t("col.action"), top["action_id"], None),
+            (t("col.published"), top["published_date"], ctx.date),
+            (t("col.channel"), [ctx.channel(c) for c in top["channel"]], None),
+            (t("col.action_type"), [i18n.label("action_type", a, ctx.locale)
+                                    for a in top["action_type"]], None),
+            (t("col.campaign"), top["campaign"], None),
+            (t("col.topic"), top["topic"], None),
+            (t("col.engaged_customers"), top["engaged_customers"], number),
+            (t("col.engagements"), top["engagements"], number),
+            (t("col.cm_hours"), top["staff_minutes"] / 60, lambda x: ctx.number(x, 1)),
+            (t("col.action_cost"), top["total_cost"], lambda x: ctx.money(x, 2)),
+            (t("col.cost_per_engaged"), top["cost_per_engaged_customer"],
+             lambda x: ctx.money(x, 2)),
+            (t("col.reason"), top["cost_per_engaged_customer_reason"], None)])
 else:
     common.not_available(t("channels.top_actions"), t("common.not_published"))
 
@@ -218,9 +206,9 @@ if f is not None and queries.has_table(s, v, "rpt_attribution_monthly"):
         models = list(dict.fromkeys(credits.sort_values("model_order")["attribution_model"]))
         table = table[models].sort_values(models[0], ascending=False)
         table.columns = [i18n.label("model", m, ctx.locale) for m in models]
-        table.insert(0, t("col.channel"), [ctx.channel(c) for c in table.index])
-        common.show_table(table.reset_index(drop=True), "attribution_by_model",
-                          formats={c: money for c in table.columns[1:]})
+        common.show_table("attribution_by_model", [
+            (t("col.channel"), [ctx.channel(c) for c in table.index], None),
+            *((label, table[label].to_numpy(), money) for label in table.columns)])
         st.caption(t("channels.attribution_caption",
                      total=money(credits.groupby("attribution_model")["credited_revenue"]
                                  .sum().iloc[0])))

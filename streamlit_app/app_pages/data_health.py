@@ -85,25 +85,24 @@ if health.empty:
     st.info(t("health.no_source"))
 else:
     loaded_at = pd.to_datetime(health["last_loaded_at"], utc=True)
-    count = {c: ctx.number for c in ("col.files", "col.rejected_files", "col.rows_read",
-                                     "col.loaded", "col.quarantined", "col.unconvertible",
-                                     "col.mapped_other")}
-    common.show_table(pd.DataFrame({
-        t("col.source"): health["source_name"],
-        t("col.state"): [(t("health.state_no_file") if files == 0 else t("health.state_all_aside"))
-                         if empty else (t("health.state_rejected") if rejected
-                                        else t("health.state_loaded"))
-                         for empty, files, rejected in zip(health["has_no_data"], health["files"],
-                                                           health["rejected_files"])],
-        t("col.last_loaded"): [ctx.when(x) if pd.notna(x) else fmt.MISSING for x in loaded_at],
-        t("col.age"): [ctx.age(hours_since(x)) if pd.notna(x) else fmt.MISSING
-                       for x in loaded_at],
-        t("col.files"): health["files"], t("col.rejected_files"): health["rejected_files"],
-        t("col.rows_read"): health["rows_read"], t("col.loaded"): health["rows_loaded"],
-        t("col.quarantined"): health["rows_quarantined"],
-        t("col.unconvertible"): health["rows_unconvertible"],
-        t("col.mapped_other"): health["values_mapped_to_other"],
-    }), "source_health", formats={t(c): f for c, f in count.items()})
+    common.show_table("source_health", [
+        (t("col.source"), health["source_name"], None),
+        (t("col.state"), [(t("health.state_no_file") if files == 0
+                           else t("health.state_all_aside")) if empty
+                          else (t("health.state_rejected") if rejected
+                                else t("health.state_loaded"))
+                          for empty, files, rejected in zip(health["has_no_data"],
+                                                            health["files"],
+                                                            health["rejected_files"])], None),
+        (t("col.last_loaded"), [ctx.when(x) if pd.notna(x) else fmt.MISSING
+                                for x in loaded_at], None),
+        (t("col.age"), [ctx.age(hours_since(x)) if pd.notna(x) else fmt.MISSING
+                        for x in loaded_at], None),
+        *((t(key), health[column], ctx.number) for key, column in (
+            ("col.files", "files"), ("col.rejected_files", "rejected_files"),
+            ("col.rows_read", "rows_read"), ("col.loaded", "rows_loaded"),
+            ("col.quarantined", "rows_quarantined"), ("col.unconvertible", "rows_unconvertible"),
+            ("col.mapped_other", "values_mapped_to_other")))])
     st.caption(t("health.sources_caption"))
     if health["quarantined_total"].sum() > 0:
         charts.show(charts.rows_set_aside(health, ctx.currency, ctx.locale))
@@ -119,9 +118,11 @@ else:
                           placeholder=t("health.all_sources"))
     reasons = reasons_all if choice is None else \
         reasons_all[reasons_all["source_name"] == choice]
-    common.show_table(pd.DataFrame({
-        t("col.source"): reasons["source_name"], t("col.quarantine_reason"): reasons["reason"],
-        t("col.rows"): reasons["rows_quarantined"], t("col.files"): reasons["files"],
-        t("col.example"): [t("health.example", file=f, row=r) if pd.notna(r) else f
-                           for f, r in zip(reasons["example_file"], reasons["example_row"])],
-    }), "quarantine_reasons", formats={t("col.rows"): ctx.number, t("col.files"): ctx.number})
+    common.show_table("quarantine_reasons", [
+        (t("col.source"), reasons["source_name"], None),
+        (t("col.quarantine_reason"), reasons["reason"], None),
+        (t("col.rows"), reasons["rows_quarantined"], ctx.number),
+        (t("col.files"), reasons["files"], ctx.number),
+        (t("col.example"), [t("health.example", file=f, row=r) if pd.notna(r) else f
+                            for f, r in zip(reasons["example_file"], reasons["example_row"])],
+         None)])

@@ -101,24 +101,23 @@ else:
                                      value_format=charts.MONEY_FORMAT,
                                      axis_title=t("ereputation.effect_axis")))
     st.caption(t("ereputation.effect_caption"))
-    common.show_table(pd.DataFrame({
-        t("col.event"): kinds, t("col.start"): events["start_date"],
-        t("col.peak"): events["peak_date"], t("col.end"): events["end_date"],
-        t("col.mentions"): events["mentions"], t("col.net_sentiment"): events["net_sentiment"],
-        t("col.sales_effect"): events["sales_effect_margin"],
-        t("col.low"): events["sales_effect_low"], t("col.high"): events["sales_effect_high"],
-        t("col.note"): [t("ereputation.ongoing") if ongoing else
-                        t("ereputation.provisional") if provisional else (reason or "")
-                        for ongoing, provisional, reason in zip(
-                            events["is_ongoing"], events["sales_effect_is_provisional"],
-                            events["sales_effect_reason"])],
-        t("col.example"): events["top_text_1"],
-    }), "reputation_events", formats={
-        t("col.start"): ctx.date, t("col.peak"): ctx.date, t("col.end"): ctx.date,
-        t("col.mentions"): ctx.number,
-        t("col.net_sentiment"): lambda x: ctx.percent(x, signed=True),
-        t("col.sales_effect"): lambda x: ctx.money(x, signed=True),
-        t("col.low"): ctx.money, t("col.high"): ctx.money})
+    common.show_table("reputation_events", [
+        (t("col.event"), kinds, None),
+        (t("col.start"), events["start_date"], ctx.date),
+        (t("col.peak"), events["peak_date"], ctx.date),
+        (t("col.end"), events["end_date"], ctx.date),
+        (t("col.mentions"), events["mentions"], ctx.number),
+        (t("col.net_sentiment"), events["net_sentiment"], lambda x: ctx.percent(x, signed=True)),
+        (t("col.sales_effect"), events["sales_effect_margin"],
+         lambda x: ctx.money(x, signed=True)),
+        (t("col.low"), events["sales_effect_low"], ctx.money),
+        (t("col.high"), events["sales_effect_high"], ctx.money),
+        (t("col.note"), [t("ereputation.ongoing") if ongoing else
+                         t("ereputation.provisional") if provisional else (reason or "")
+                         for ongoing, provisional, reason in zip(
+                             events["is_ongoing"], events["sales_effect_is_provisional"],
+                             events["sales_effect_reason"])], None),
+        (t("col.example"), events["top_text_1"], None)])
 
 # -- response time and defence, month by month -------------------------------------------------
 st.subheader(t("ereputation.response_title"))
@@ -154,15 +153,14 @@ st.subheader(t("ereputation.advocates_title"))
 advocates = common.mart(ctx, "rpt_top_advocates", t("ereputation.advocates_title"))
 if advocates is not None:
     st.caption(t("ereputation.advocates_caption"))
-    common.show_table(pd.DataFrame({
-        t("col.rank"): advocates["advocate_rank"], t("col.handle"): advocates["public_handle"],
-        t("col.score"): advocates["advocate_score"],
-        t("col.defending_replies"): advocates["defending_replies"],
-        t("col.positive_mentions"): advocates["other_positive_mentions"],
-        t("col.mentions"): advocates["mentions"],
-        t("col.average_reach"): advocates["average_reach"],
-        t("col.channels"): advocates["channels"],
-        t("col.last_seen"): advocates["last_seen_date"],
-    }).sort_values(t("col.rank")), "top_advocates", formats={
-        t("col.score"): ctx.number, t("col.average_reach"): ctx.number,
-        t("col.mentions"): ctx.number, t("col.last_seen"): ctx.date})
+    rows = advocates.sort_values("advocate_rank")
+    common.show_table("top_advocates", [
+        (t("col.rank"), rows["advocate_rank"], None),
+        (t("col.handle"), rows["public_handle"], None),
+        (t("col.score"), rows["advocate_score"], ctx.number),
+        (t("col.defending_replies"), rows["defending_replies"], None),
+        (t("col.positive_mentions"), rows["other_positive_mentions"], None),
+        (t("col.mentions"), rows["mentions"], ctx.number),
+        (t("col.average_reach"), rows["average_reach"], ctx.number),
+        (t("col.channels"), rows["channels"], None),
+        (t("col.last_seen"), rows["last_seen_date"], ctx.date)])

@@ -10,7 +10,6 @@ import charts
 import common
 import formatting as fmt
 import i18n
-import pandas as pd
 import queries
 import streamlit as st
 
@@ -49,44 +48,35 @@ if curves is not None:
     if curves["retention_engaged"].notna().any():
         charts.show(charts.retention_curves(curves, ctx.currency, ctx.locale))
     st.caption(t("loyalty.retention_caption"))
-    common.show_table(pd.DataFrame({
-        t("col.days"): curves["horizon_days"],
-        t("col.engaged_customers"): curves["engaged_customers"],
-        t("col.evaluated"): curves["evaluated_customers"],
-        t("col.retention_engaged"): curves["retention_engaged"],
-        t("col.retention_comparable"): curves["retention_matched_not_engaged"],
-        t("col.uplift"): curves["retention_uplift"],
-        t("col.low"): curves["retention_uplift_low"], t("col.high"): curves["retention_uplift_high"],
-        t("col.retention_naive"): curves["retention_not_engaged_naive"],
-        t("col.reason"): curves["reason"],
-    }), "retention_curves", formats={
-        t("col.retention_engaged"): share, t("col.retention_comparable"): share,
-        t("col.uplift"): points, t("col.low"): points, t("col.high"): points,
-        t("col.retention_naive"): share, t("col.engaged_customers"): ctx.number,
-        t("col.evaluated"): ctx.number})
+    common.show_table("retention_curves", [
+        (t("col.days"), curves["horizon_days"], None),
+        (t("col.engaged_customers"), curves["engaged_customers"], ctx.number),
+        (t("col.evaluated"), curves["evaluated_customers"], ctx.number),
+        (t("col.retention_engaged"), curves["retention_engaged"], share),
+        (t("col.retention_comparable"), curves["retention_matched_not_engaged"], share),
+        (t("col.uplift"), curves["retention_uplift"], points),
+        (t("col.low"), curves["retention_uplift_low"], points),
+        (t("col.high"), curves["retention_uplift_high"], points),
+        (t("col.retention_naive"), curves["retention_not_engaged_naive"], share),
+        (t("col.reason"), curves["reason"], None)])
 
 # -- customer value ------------------------------------------------------------------------------
 st.subheader(t("loyalty.value_title"))
 value = common.mart(ctx, "rpt_customer_value", t("loyalty.value_title"))
 if value is not None:
     st.caption(t("loyalty.value_caption"))
-    common.show_table(pd.DataFrame({
-        t("col.group"): [i18n.label("value_scope", f"{a}:{b}", ctx.locale)
-                         for a, b in zip(value["scope"], value["scope_value"])],
-        t("col.engaged_customers"): value["engaged_customers"],
-        t("col.evaluated"): value["evaluated_customers"],
-        t("col.margin_engaged"): value["margin_12m_engaged"],
-        t("col.margin_comparable"): value["margin_12m_matched_not_engaged"],
-        t("col.incremental_margin"): value["incremental_margin_12m"],
-        t("col.low"): value["incremental_margin_12m_low"],
-        t("col.high"): value["incremental_margin_12m_high"],
-        t("col.margin_naive"): value["margin_12m_not_engaged_naive"],
-        t("col.reason"): value["reason"],
-    }), "customer_value", formats={
-        t("col.engaged_customers"): ctx.number, t("col.evaluated"): ctx.number,
-        **{t(c): ctx.money for c in ("col.margin_engaged", "col.margin_comparable",
-                                      "col.incremental_margin", "col.low", "col.high",
-                                      "col.margin_naive")}})
+    common.show_table("customer_value", [
+        (t("col.group"), [i18n.label("value_scope", f"{a}:{b}", ctx.locale)
+                          for a, b in zip(value["scope"], value["scope_value"])], None),
+        (t("col.engaged_customers"), value["engaged_customers"], ctx.number),
+        (t("col.evaluated"), value["evaluated_customers"], ctx.number),
+        (t("col.margin_engaged"), value["margin_12m_engaged"], ctx.money),
+        (t("col.margin_comparable"), value["margin_12m_matched_not_engaged"], ctx.money),
+        (t("col.incremental_margin"), value["incremental_margin_12m"], ctx.money),
+        (t("col.low"), value["incremental_margin_12m_low"], ctx.money),
+        (t("col.high"), value["incremental_margin_12m_high"], ctx.money),
+        (t("col.margin_naive"), value["margin_12m_not_engaged_naive"], ctx.money),
+        (t("col.reason"), value["reason"], None)])
 
 # -- programme activity (months shown) ---------------------------------------------------------
 st.subheader(t("loyalty.programme_title"))
@@ -98,18 +88,15 @@ else:
         common.not_available(t("loyalty.programme_title"), t("loyalty.no_activity"))
     else:
         charts.show(charts.programme_activity(programme, ctx.currency, ctx.locale))
-        common.show_table(pd.DataFrame({
-            t("col.month"): programme["month_start"],
-            t("col.group"): [i18n.label("member_group", g, ctx.locale)
-                             for g in programme["member_group"]],
-            t("col.active_members"): programme["active_members"],
-            t("col.points_earned"): programme["points_earned"],
-            t("col.points_redeemed"): programme["points_redeemed"],
-            t("col.tier_ups"): programme["tier_ups"],
-            t("col.orders_per_member"): programme["orders_per_member"],
-            t("col.margin_per_member"): programme["gross_margin_per_member"],
-        }), "loyalty_programme", formats={
-            t("col.month"): ctx.month, t("col.active_members"): ctx.number,
-            t("col.points_earned"): ctx.number, t("col.points_redeemed"): ctx.number,
-            t("col.orders_per_member"): lambda x: ctx.number(x, 2),
-            t("col.margin_per_member"): lambda x: ctx.money(x, 2)})
+        common.show_table("loyalty_programme", [
+            (t("col.month"), programme["month_start"], ctx.month),
+            (t("col.group"), [i18n.label("member_group", g, ctx.locale)
+                              for g in programme["member_group"]], None),
+            (t("col.active_members"), programme["active_members"], ctx.number),
+            (t("col.points_earned"), programme["points_earned"], ctx.number),
+            (t("col.points_redeemed"), programme["points_redeemed"], ctx.number),
+            (t("col.tier_ups"), programme["tier_ups"], None),
+            (t("col.orders_per_member"), programme["orders_per_member"],
+             lambda x: ctx.number(x, 2)),
+            (t("col.margin_per_member"), programme["gross_margin_per_member"],
+             lambda x: ctx.money(x, 2))])

@@ -184,8 +184,7 @@ def test_tables_translate_reasons_on_screen_and_in_the_csv(monkeypatch):
                         lambda _label, data, **_: seen.update(csv=data().decode("utf-8-sig")))
     why, roi = i18n.t("col.reason", "fr"), i18n.t("col.roi", "fr")
     english = "no community cost recorded for this scope: ROI undefined"
-    common.show_table(pd.DataFrame({roi: [None, 0.5], why: [english, None]}), "roi",
-                      formats={roi: str})
+    common.show_table("roi", [(roi, [None, 0.5], str), (why, [english, None], None)])
     french = i18n.reason(english, "fr")
     assert list(seen["shown"][why]) == [french, ""]
     assert french in seen["csv"] and english not in seen["csv"]
