@@ -71,11 +71,12 @@ def counterfactual_tables(w) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def one_seed(seed: int, args) -> dict:
+    original = _sim.SCENARIO_PARAMS[args.scenario]
     _sim.SCENARIO_PARAMS[args.scenario] = scenario_params(args.scenario, args.confounder)
-    try:
+    try:  # simulate_world reads the scenario's parameters from this table
         w = simulate_world(seed, args.customers, args.scenario, END_DATE, MONTHS)
     finally:
-        _sim.SCENARIO_PARAMS[args.scenario] = scenario_params(args.scenario, "all")
+        _sim.SCENARIO_PARAMS[args.scenario] = original
     orders, customers = counterfactual_tables(w)
     con = duckdb.connect()
     con.register("o_df", orders)
@@ -95,7 +96,7 @@ def one_seed(seed: int, args) -> dict:
     pt = r.per_treated.dropna(subset=["cf"])
     cid = pt.idx.to_numpy()            # idx = row number over customer_id = customer_id here
     cd = w.cu.cohort_day[cid]
-    since_life = cd - w.cu.life_t[cid]
+    since_life = cd - w.cu.life_t[cid]  # cohort day (whole days) minus the event's exact time
     life = np.select([(since_life >= 0) & (since_life <= 45), (since_life < 0) & (since_life > -90)],
                      LIFE_GROUPS[:2], LIFE_GROUPS[2])
     recent = con.execute(f"""
