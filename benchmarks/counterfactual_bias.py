@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from community_roi.demo import SCENARIOS, _sim, simulate_world
-from community_roi.demo._truth import analysis_period
+from community_roi.demo._truth import analysis_period, visible_engagement
 from community_roi.measure import run_incrementality
 
 END_DATE = dt.date(2026, 11, 23)   # the tests' worlds end on this date
@@ -49,25 +49,28 @@ def scenario_params(scenario: str, confounder: str) -> _sim.ScenarioParams:
     return sp
 
 
-def counterfactual_tables(w) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Completed counterfactual orders and the customers with their actual (linked) cohort dates."""
+def counterfactual_tables(w) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """Completed counterfactual orders, and the customers with their cohort dates and first
+    channels as the pipeline sees them (first linked engagement), and the cohort day (-1 = not
+    engaged)."""
     o, cu = w.orders, w.cu
     keep = o.cf & (o.status == 0)
     d0 = np.datetime64(w.start, "D")
     revenue = o.revenue_eur[keep]
     orders = pd.DataFrame({"customer_id": o.cust[keep], "order_date": d0 + o.day[keep],
                            "gross_margin": revenue * o.margin_rate[keep], "revenue": revenue})
-    engaged = cu.engaged & cu.linked
-    channels = np.array([*_sim.CHANNELS_USED, "(none)"], dtype=object)
+    cohort_day, first_channel = visible_engagement(cu, w.social.engagements, w.social.eng_customer,
+                                                   w.social.eng_linked)
+    engaged = cohort_day >= 0
     customers = pd.DataFrame({
         "customer_id": np.arange(cu.n),
         "created_date": d0 + np.floor(cu.c0).astype(np.int64),
-        "cohort_date": pd.Series(d0 + np.where(engaged, cu.cohort_day, 0)).where(engaged),
-        "first_channel": np.where(engaged, channels[cu.primary], None),
+        "cohort_date": pd.Series(d0 + np.where(engaged, cohort_day, 0)).where(engaged),
+        "first_channel": first_channel,
         "first_action_type": None,
         "segment": np.where(cu.pro, "pro", "b2c"),
         "country": np.array(_sim.COUNTRIES, dtype=object)[cu.country]})
-    return orders, customers
+    return orders, customers, cohort_day
 
 
 def one_seed(seed: int, args) -> dict:
@@ -77,7 +80,7 @@ def one_seed(seed: int, args) -> dict:
         w = simulate_world(seed, args.customers, args.scenario, END_DATE, MONTHS)
     finally:
         _sim.SCENARIO_PARAMS[args.scenario] = original
-    orders, customers = counterfactual_tables(w)
+    orders, customers, cohort_day = counterfactual_tables(w)
     con = duckdb.connect()
     con.register("o_df", orders)
     con.register("c_df", customers)
@@ -95,7 +98,7 @@ def one_seed(seed: int, args) -> dict:
     # per engaged customer: error, where their life event falls, whether they bought just before
     pt = r.per_treated.dropna(subset=["cf"])
     cid = pt.idx.to_numpy()            # idx = row number over customer_id = customer_id here
-    cd = w.cu.cohort_day[cid]
+    cd = cohort_day[cid]
     since_life = cd - w.cu.life_t[cid]  # cohort day (whole days) minus the event's exact time
     life = np.select([(since_life >= 0) & (since_life <= 45), (since_life < 0) & (since_life > -90)],
                      LIFE_GROUPS[:2], LIFE_GROUPS[2])
