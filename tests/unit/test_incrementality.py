@@ -130,14 +130,16 @@ class Reference:
                 self.treated.append((i, int(coh[i]), members, np.flatnonzero(naive)))
 
     def _loyalty(self, f, lo):
-        """Loyalty band on parity-f repeat-order days of [lo - P, lo - G): 0 if none, else
-        frequency (1, 2, 3+) x recency (<= 90, <= 180, older); coarse: none / recent / not."""
-        days = self.order_days[:, lo - P:lo - G] & (self.par[lo - P:lo - G] == f)
+        """Loyalty band on parity-f repeat-order days of [lo - P, lo) (the anticipation gap
+        included, the cohort month not): 0 if none, else frequency (1, 2, 3+) x recency band
+        (<= 30, <= 90, <= 180, older days before lo); coarse: none / recent (<= 30) / not."""
+        days = self.order_days[:, lo - P:lo] & (self.par[lo - P:lo] == f)
         n = days.sum(1)
         last = np.where(n > 0, (lo - P) + days.shape[1] - 1 - np.argmax(days[:, ::-1], 1), 0)
-        rec = lo - G - last
-        rband = np.select([rec <= RECENCY_DAYS[0], rec <= RECENCY_DAYS[1]], [0, 1], 2)
-        loy = np.where(n == 0, 0, 1 + (np.minimum(n, FREQUENCY_CAP) - 1) * 3 + rband)
+        rec = lo - last
+        rband = np.searchsorted(np.asarray(RECENCY_DAYS), rec, side="left")
+        loy = np.where(n == 0, 0, 1 + (np.minimum(n, FREQUENCY_CAP) - 1) * (len(RECENCY_DAYS) + 1)
+                       + rband)
         coarse = np.where(n == 0, 0, np.where(rec <= RECENCY_DAYS[0], 1, 2))
         return loy, coarse
 

@@ -10,7 +10,9 @@ x segment x country x loyalty band, coarsened when a stratum has too few compari
 The loyalty band (order days and recency) is cross-fitted over calendar-day parity: fold 0 pools on
 even-day orders and measures the pre-period on odd days, fold 1 the reverse, and the
 counterfactual is the mean of the two, so pooling on purchase history brings no regression to the
-mean back while every pre-period day is used. The acquisition order (a customer's first order,
+mean back while every pre-period day is used. The band looks at orders up to the cohort month's
+first day, anticipation gap included: a comparison customer who bought in the weeks before the
+month is known to be still a customer, as an engaging one is. The acquisition order (a customer's first order,
 placed when the account was created) is left out of every pre-period baseline. Outcome: gross
 margin (and revenue) in the `horizon_days` from each customer's own cohort date. The pre-period
 difference is removed multiplicatively: a treated customer's counterfactual is their own pre-period
@@ -47,8 +49,8 @@ MIN_HISTORY_DAYS = TENURE_BANDS[-1][0]
 RATIO_BANDS = tuple(name for _, name in TENURE_BANDS)
 # Comparison pools, finest first: the first level with at least `min_pool_controls` comparison
 # customers is used. `loy` is the loyalty band (no order, else order days 1 / 2 / FREQUENCY_CAP+
-# on the fold's calendar-day parity in the month's pre-window x recency band: 10 codes, see
-# _loyalty_code); it is coarsened (`loyc`: none / recent / not recent) and dropped only after
+# on the fold's calendar-day parity in [lo - P, lo) x recency band: 13 codes, see _loyalty_code);
+# it is coarsened (`loyc`: none / recent / not recent) and dropped only after
 # segment and country, because it is what removes the "still active" bias (docs/methodology.md).
 POOL_LEVELS = (
     (1, "'1|' || band || '|' || seg || '|' || cty || '|' || loy"),
@@ -57,9 +59,11 @@ POOL_LEVELS = (
     (4, "'4|' || band || '|' || loyc"),
     (5, "'5|' || band"),
 )
-# loyalty band: order days capped here, recency bands (days since the last order) cut here
+# loyalty band: order days capped here, recency bands (days since the last order before the
+# cohort month) cut here. The 30-day cut separates customers seen buying within the anticipation
+# gap, i.e. surely still customers (docs/methodology.md, "still active" selection).
 FREQUENCY_CAP = 3
-RECENCY_DAYS = (90, 180)
+RECENCY_DAYS = (30, 90, 180)
 # an account's first order within this many days of its creation is its acquisition order
 ACQUISITION_DAYS = 1
 # the two cross-fitting folds (calendar-day parity used for the loyalty band)
@@ -162,7 +166,7 @@ def estimate_incrementality(con, orders: str, customers: str, *, period_start, p
 
 def _loyalty_code(n: str, r: str, coarse: bool = False) -> str:
     """SQL for the loyalty band from order days `n` and days since the last order `r` (both on
-    one calendar parity of the pre-window): 0 = no order; else frequency (1, 2, 3+) x recency
+    one calendar parity of [lo - P, lo)): 0 = no order; else frequency (1, 2, 3+) x recency
     band. Coarse: 0 = none, 1 = recent, 2 = not recent."""
     rec = " ".join(f"when {r} <= {d} then {i}" for i, d in enumerate(RECENCY_DAYS))
     rec = f"(case {rec} else {len(RECENCY_DAYS)} end)"
@@ -355,22 +359,23 @@ class _Run:
         band = f"""case when c.created_date is null then '{TENURE_BANDS[0][1]}' {whens}
                         else 'new' end"""
         # Loyalty proxy per (month, customer), cross-fitted over calendar-day parity: loyF =
-        # the loyalty band (_loyalty_code) of the orders on days of parity F in [lo - P, lo - G),
-        # the acquisition order left out. Fold F pools
+        # the loyalty band (_loyalty_code) of the orders on days of parity F in [lo - P, lo), the
+        # acquisition order left out. The band reaches into the anticipation gap (only pre-period
+        # margins must stop at cd - G); it ends at lo, before any cohort date. Fold F pools
         # on loyF and takes the pre-period margins (own and pool's) on the other parity only,
         # so matching on the proxy brings no regression to the mean back; averaging the two
         # folds uses every pre-period day (module docstring; docs/methodology.md).
         par = f"(o.d + {self.e0}) % 2"
         rfm = ", ".join(f"""
                    count(distinct o.d) filter (where {par} = {q} and o.rep = 1) as n{q},
-                   m.lo - {G} - max(o.d) filter (where {par} = {q} and o.rep = 1) as r{q}""" for q in (0, 1))
+                   m.lo - max(o.d) filter (where {par} = {q} and o.rep = 1) as r{q}""" for q in (0, 1))
         codes = ", ".join(f"{_loyalty_code(f'n{q}', f'r{q}')} as loy{q}, "
                           f"{_loyalty_code(f'n{q}', f'r{q}', coarse=True)} as loyc{q}"
                           for q in (0, 1))
         loy = self.create("loy", f"""
             with x as (
                 select m.g, o.idx, {rfm}
-                from {o_tbl} o join {m_tbl} m on o.d >= m.lo - {P} and o.d < m.lo - {G}
+                from {o_tbl} o join {m_tbl} m on o.d >= m.lo - {P} and o.d < m.lo
                 group by m.g, o.idx, m.lo)
             select g, idx, {codes} from x""")
         loy_cols = ", ".join(f"coalesce(l.{c}, 0) as {c}" for c in ("loy0", "loy1", "loyc0",
