@@ -624,9 +624,12 @@ class _Run:
                                     "treated_idx": t_idx[matched], "treated_day": cd[matched],
                                     "treated_pool": [q[matched] for q in tps]}}
         # multiplier bootstrap: Poisson(1) - 1 customer weights, in chunks, deterministic
+        # Draws go to every engaged customer of the period and every pool member, in customer
+        # order: who gets which draw must not depend on whether an influence value rounded to
+        # exactly 0 (that varied with DuckDB's thread scheduling and moved the intervals).
+        # Everybody else has a zero influence, so leaving them out changes nothing.
         rng = np.random.default_rng(self.seed)
-        active = np.flatnonzero((np.abs(psi["margin"]).sum(1) + np.abs(psi["revenue"]).sum(1))
-                                > 0)
+        active = np.union1d(t_idx, mb["idx"].astype(np.int64))
         Pm, Pr = psi["margin"][active], psi["revenue"][active]
         boot_m = np.empty((self.n_boot, S))
         boot_r = np.empty((self.n_boot, S))
