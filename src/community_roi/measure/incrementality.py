@@ -1,27 +1,27 @@
 """Causal incrementality of engaging: what engaged customers earned because they engaged.
 
 Method in one paragraph (docs/methodology.md has it in plain words and in full): staggered
-difference-in-differences in the spirit of Callaway & Sant'Anna (2021). Every engaged customer whose
-cohort date (first engagement) lies in the analysis period is compared, on exactly the same
+difference-in-differences in the spirit of Callaway & Sant'Anna (2021). Every engaged customer
+whose cohort date (first engagement) lies in the analysis period is compared, on exactly the same
 calendar days, with customers who had not engaged: never-engaged customers and customers who engage
 only later (not-yet-engaged; they must stay un-engaged through the whole window plus a buffer).
-Comparison customers are pooled per cohort month and per stratum (tenure band at the cohort month
-x segment x country x loyalty band, coarsened when a stratum has too few comparison customers).
-The loyalty band (order days and recency) is cross-fitted over calendar-day parity: fold 0 pools on
-even-day orders and measures the pre-period on odd days, fold 1 the reverse, and the
-counterfactual is the mean of the two, so pooling on purchase history brings no regression to the
-mean back while every pre-period day is used. The band looks at orders up to the cohort month's
-first day, anticipation gap included: a comparison customer who bought in the weeks before the
-month is known to be still a customer, as an engaging one is. The acquisition order (a customer's first order,
+Comparison customers are pooled per cohort month and per stratum (tenure band at the cohort month x
+segment x country x loyalty band, coarsened when a stratum has too few comparison customers). The
+loyalty band (order days and recency) is cross-fitted over calendar-day parity: fold 0 pools on
+even-day orders and measures the pre-period on odd days, fold 1 the reverse, and the counterfactual
+is the mean of the two, so pooling on purchase history brings no regression to the mean back while
+every pre-period day is used. The band looks at orders up to the cohort month's first day,
+anticipation gap included: a comparison customer who bought in the weeks before the month is known
+to be still a customer, as an engaging one is. The acquisition order (a customer's first order,
 placed when the account was created) is left out of every pre-period baseline. Outcome: gross
 margin (and revenue) in the `horizon_days` from each customer's own cohort date. The pre-period
 difference is removed multiplicatively: a treated customer's counterfactual is their own pre-period
-margin times the growth factor that comparable customers showed between the same pre-window and
-the same post-window (ratio form of DiD; Poisson fixed-effects DiD, Wooldridge 2023). No
-matching on the noisy pre-period outcome itself (that would bring regression to the mean back).
-The `anticipation_days` just before engaging are left out of the pre-period (purchases often
-trigger engagement). Intervals: customer-level (cluster) Poisson multiplier bootstrap of the
-estimator's influence function, the procedure of Callaway & Sant'Anna (2021, section 4).
+margin times the growth factor that comparable customers showed between the same pre-window and the
+same post-window (ratio form of DiD; Poisson fixed-effects DiD, Wooldridge 2023). No matching on
+the noisy pre-period outcome itself (that would bring regression to the mean back). The
+`anticipation_days` just before engaging are left out of the pre-period (purchases often trigger
+engagement). Intervals: customer-level (cluster) Poisson multiplier bootstrap of the estimator's
+influence function, the procedure of Callaway & Sant'Anna (2021, section 4).
 
 Heavy lifting is set-based in DuckDB (per-customer window sums, pool memberships, control orders
 per pool and day); numpy only handles pool x day arrays and per-customer vectors.
@@ -368,7 +368,8 @@ class _Run:
         par = f"(o.d + {self.e0}) % 2"
         rfm = ", ".join(f"""
                    count(distinct o.d) filter (where {par} = {q} and o.rep = 1) as n{q},
-                   m.lo - max(o.d) filter (where {par} = {q} and o.rep = 1) as r{q}""" for q in (0, 1))
+                   m.lo - max(o.d) filter (where {par} = {q} and o.rep = 1) as r{q}"""
+                       for q in (0, 1))
         codes = ", ".join(f"{_loyalty_code(f'n{q}', f'r{q}')} as loy{q}, "
                           f"{_loyalty_code(f'n{q}', f'r{q}', coarse=True)} as loyc{q}"
                           for q in (0, 1))
