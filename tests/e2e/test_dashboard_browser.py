@@ -25,6 +25,7 @@ import urllib.request
 from datetime import date
 
 import pytest
+from ci_env import in_ci
 
 from community_roi.report import build_report
 from community_roi.settings import PROJECT_ROOT
@@ -43,14 +44,10 @@ PAGES = [("overview.title", ""), ("channels.title", "channels"),
 TIMEOUT = 60_000
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        if _in_ci():
+        if in_ci():
             pytest.fail("chromium is not installed (CI must run the browser tests)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     return path
