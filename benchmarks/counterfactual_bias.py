@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from community_roi.demo import SCENARIOS, _sim, simulate_world
-from community_roi.demo._truth import analysis_period, visible_engagement
+from community_roi.demo._truth import analysis_period, in_horizon, visible_engagement
 from community_roi.measure import run_incrementality
 
 END_DATE = dt.date(2026, 11, 23)   # the tests' worlds end on this date
@@ -125,8 +125,7 @@ def planted_effect(w, cohort_day: np.ndarray) -> np.ndarray:
     """Per customer: completed margin over [cohort day, + HORIZON) in the actual world minus the
     counterfactual one (0 for customers not engaged)."""
     o = w.orders
-    cd = cohort_day[o.cust]
-    inside = (o.status == 0) & (cd >= 0) & (o.day >= cd) & (o.day < cd + HORIZON)
+    inside = (o.status == 0) & in_horizon(o, cohort_day, HORIZON)
     diff = o.revenue_eur * o.margin_rate * (o.act.astype(float) - o.cf.astype(float))
     return np.bincount(o.cust[inside], weights=diff[inside], minlength=w.cu.n)
 

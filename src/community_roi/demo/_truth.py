@@ -45,6 +45,13 @@ def visible_engagement(cu: Customers, eng: Frame, eng_customer: np.ndarray, eng_
     return coh, ch
 
 
+def in_horizon(o: Orders, cohort_day: np.ndarray, horizon: int) -> np.ndarray:
+    """Per order: inside its customer's outcome window [cohort day, cohort day + horizon), the
+    report contract's incrementality window (a customer with cohort day -1 has none)."""
+    oc = cohort_day[o.cust]
+    return (oc >= 0) & (o.day >= oc) & (o.day < oc + horizon)
+
+
 def compute_truth(*, seed, scenario, customers, months, cal: Calendar, cu: Customers, o: Orders,
                   money: OrderMoney, events: list[Event], sp: ScenarioParams, eng: Frame,
                   eng_customer, eng_linked, links: Frame, actions: Frame, costs_final: dict,
@@ -65,7 +72,7 @@ def compute_truth(*, seed, scenario, customers, months, cal: Calendar, cu: Custo
     n_eng = int(in_period.sum())
     # --- incrementality from common random numbers
     oc = coh[o.cust]
-    in_win = in_period[o.cust] & (o.day >= oc) & (o.day < oc + horizon)
+    in_win = in_period[o.cust] & in_horizon(o, coh, horizon)
     n = cu.n
 
     def per_cust(mask, w):
