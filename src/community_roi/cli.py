@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=7)
     g.add_argument("--customers", type=int, default=5000)
     g.add_argument("--scenario", default="realistic",
-                   help="realistic | null | time_varying_confounder")
+                   help="realistic | null | time_varying_confounder | hidden_confounder")
     g.set_defaults(func=cmd_generate)
 
     r = sub.add_parser("run", help="one whole nightly run: load, validate, transform, publish")

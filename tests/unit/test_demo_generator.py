@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from community_roi.contract import FILE_SUFFIXES, SOURCES
-from community_roi.demo import SCENARIOS, generate
+from community_roi.demo import SCENARIOS, _social, generate, simulate_world
 
 END = dt.date(2026, 11, 23)
 TZ = "Europe/Paris"
@@ -243,14 +243,41 @@ def test_null_scenario_plants_no_effect_but_keeps_selection(tmp_path):
     assert pre["engaged"] > 2 * pre["never_engaged"]
 
 
-def test_time_varying_confounder_scenario(tmp_path):
-    assert SCENARIOS == ("realistic", "null", "time_varying_confounder")
+def test_time_varying_confounder_scenarios(tmp_path):
+    assert SCENARIOS == ("realistic", "null", "time_varying_confounder", "hidden_confounder")
     t = generate(tmp_path / "tvc", seed=7, customers=N, scenario="time_varying_confounder",
                  end_date=END)
-    assert t["planted"]["life_event_share"] > 0 and t["planted"]["drift_sd_per_year"] > 0
+    p = t["planted"]
+    assert p["life_event_share"] > 0 and p["drift_sd_per_year"] == 0
+    assert p["life_event_recorded_as_loyalty_join"] is True
     assert t["incrementality"]["per_engaged_customer_margin"] > 0
+    h = generate(tmp_path / "hidden", seed=7, customers=N, scenario="hidden_confounder",
+                 end_date=END)
+    assert h["planted"]["drift_sd_per_year"] > 0
+    assert h["planted"]["life_event_recorded_as_loyalty_join"] is False
     with pytest.raises(ValueError):
         generate(tmp_path / "x", scenario="nope")
+
+
+def test_recorded_life_event_is_the_loyalty_join():
+    """time_varying_confounder: every loyalty member joined on their life event's day (or at
+    account creation when the event came first), and every customer alive at an event inside
+    the data joined; hidden_confounder (same customers and events) keeps the usual joins."""
+    for scenario, recorded in (("time_varying_confounder", True), ("hidden_confounder", False)):
+        w = simulate_world(7, N, scenario, END, 20)
+        cu = w.cu
+        join_day = _social.loyalty_join_days(w.cal, cu, 7, w.sp.life_observed)
+        event = np.floor(np.maximum(cu.life_t, cu.c0))
+        joined = np.isfinite(join_day)
+        on_event = joined & (join_day == event)
+        at_event = np.isfinite(cu.life_t) & (np.maximum(cu.life_t, cu.c0)
+                                             < np.minimum(w.cal.D, cu.t_churn))
+        if recorded:
+            assert at_event.sum() > 0.15 * N
+            assert np.array_equal(joined, at_event) and on_event[at_event].all()
+        else:
+            assert joined.sum() > 0.1 * N
+            assert on_event.mean() < 0.01    # joins at random times, not at the events
 
 
 def test_files_reproduce_the_truth(demo, tables):

@@ -13,9 +13,11 @@ Scenarios:
   (discord/forum/event strongest, instagram modest, linkedin/x small), lower churn after engaging,
   and strong selection (loyal customers engage more, on forum/discord especially).
 * ``null``: the same selection, no causal effect at all (lifts 0, no retention effect).
-* ``time_varying_confounder``: as realistic, plus customers whose purchase propensity drifts over
-  time (and drives when they engage) and life events that raise both purchases and, a few weeks
-  later, the chance to engage.
+* ``time_varying_confounder``: as realistic, plus life events (30% of customers) that raise
+  purchases for months and make engaging ten times likelier for 45 days. The event is on record:
+  the customer joins the loyalty programme that day (a measured time-varying confounder).
+* ``hidden_confounder``: the same events left unrecorded, plus purchase rates that drift over
+  time and drive when customers engage: confounders the data cannot show (a stress test).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from . import _sim, _social, _write
 from ._text import build_pools
 from ._truth import compute_truth
 
-SCENARIOS = ("realistic", "null", "time_varying_confounder")
+SCENARIOS = ("realistic", "null", "time_varying_confounder", "hidden_confounder")
 GENERATOR_VERSION = 1
 HORIZON_DAYS = 90
 __all__ = ["SCENARIOS", "default_end_date", "generate", "simulate_world"]
@@ -101,7 +103,8 @@ def generate(out_dir: Path, seed: int = 7, customers: int = 5000, scenario: str 
     money = _write.present_orders(cal, cu, orders, fx, seed)
     costs = _social.make_costs(cal, seed, cost_scale)
     members, loyalty_events = _social.make_loyalty(cal, cu, orders, social.engagements,
-                                                   social.eng_customer, seed)
+                                                   social.eng_customer, seed,
+                                                   sp.life_observed)
 
     # --- the files
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -147,6 +150,7 @@ def generate(out_dir: Path, seed: int = 7, customers: int = 5000, scenario: str 
                           "~ exp(-0.55 z), engagement hazard ~ exp(1.5 z); forum, discord and "
                           "event attract higher z"),
             "life_event_share": sp.life_share, "drift_sd_per_year": sp.drift_sd,
+            "life_event_recorded_as_loyalty_join": sp.life_observed,
             "customers_in_the_usd_currency": "country US orders are in USD",
         },
         "dirty_rows": _dirty(led),

@@ -604,18 +604,43 @@ def _replies(cal: Calendar, r, m: _Mentions, pools, auth_handles, n_auth) -> Fra
 
 
 # ---------------------------------------------------------------------------------------------
-def make_loyalty(cal: Calendar, cu: Customers, orders: Orders, eng: Frame, eng_customer,
-                 seed: int):
-    r = stream(seed, "loyalty")
+def _member_joins(cal: Calendar, cu: Customers, r: np.random.Generator, life_observed: bool):
+    """Who joins the loyalty programme, and when (continuous days): more loyal and engaged
+    customers join more often, at a uniform time while they are customers. When the scenario
+    records life events (`life_observed`), joining *is* the event: the customers who have one
+    join then (or at account creation if the event came first), if still customers and before
+    the data ends, and nobody else joins. The event is then a measured time-varying confounder."""
     D, n = cal.D, cu.n
     lin = -1.4 + 0.9 * cu.z + 1.2 * cu.engaged
     join = r.random(n) < 1 / (1 + np.exp(-lin))
     join &= cu.t_churn > cu.start_day        # alive at some point in or before the window
-    mem = np.flatnonzero(join)
-    nm = mem.size
+    life_join = np.maximum(cu.life_t, cu.c0)
+    by_life = (life_observed & np.isfinite(cu.life_t)
+               & (life_join < np.minimum(float(D), cu.t_churn)))
+    mem = np.flatnonzero(by_life if life_observed else join)
     lo = cu.c0[mem]
     hi = np.minimum(float(D), cu.t_churn[mem])
-    jt = lo + r.random(nm) * np.maximum(hi - lo, 0.01)
+    jt = lo + r.random(mem.size) * np.maximum(hi - lo, 0.01)
+    jt = np.where(by_life[mem], life_join[mem], jt)
+    return mem, jt
+
+
+def loyalty_join_days(cal: Calendar, cu: Customers, seed: int, life_observed: bool) -> np.ndarray:
+    """Per customer, the day they join the loyalty programme (days since the start, negative
+    before it; NaN = never), exactly as `make_loyalty` draws it (for diagnostics that skip
+    writing files)."""
+    mem, jt = _member_joins(cal, cu, stream(seed, "loyalty"), life_observed)
+    out = np.full(cu.n, np.nan)
+    out[mem] = np.floor(jt)
+    return out
+
+
+def make_loyalty(cal: Calendar, cu: Customers, orders: Orders, eng: Frame, eng_customer,
+                 seed: int, life_observed: bool = False):
+    r = stream(seed, "loyalty")
+    D = cal.D
+    mem, jt = _member_joins(cal, cu, r, life_observed)
+    nm = mem.size
     jday = np.floor(jt).astype(np.int64)
     tier = np.where(cu.z[mem] > 1.2, "gold", np.where(cu.z[mem] > 0.2, "silver", "bronze")).astype(object)
     leaves = (cu.t_churn[mem] < D) & (r.random(nm) < 0.6)
@@ -623,7 +648,7 @@ def make_loyalty(cal: Calendar, cu: Customers, orders: Orders, eng: Frame, eng_c
     leaves &= lt < D
     lday = np.floor(np.where(leaves, lt, 0)).astype(np.int64)
     opt = r.random(nm) < 0.7
-    member_of = np.full(n, -1)
+    member_of = np.full(cu.n, -1)
     member_of[mem] = np.arange(nm)
     m_ids = pc.binary_join_element_wise(pa.scalar("LM"), pc.utf8_lpad(
         pa.array((np.arange(nm) + 1).astype(str)), 7, "0"), "")
