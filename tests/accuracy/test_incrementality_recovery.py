@@ -76,3 +76,22 @@ def test_by_channel_and_action_type(runs):
     # big channels are estimated in every run
     ig = sub[(sub.scope == "channel") & (sub.scope_value == "instagram")]
     assert ig.estimate.notna().all() and np.isfinite(ig.low).all()
+
+
+def test_recorded_loyalty_join_removes_part_of_its_confounding():
+    """A measured time-varying confounder (simulate scenario `join`): joining the loyalty
+    programme raises purchases for months and makes engaging ten times likelier for 45 days.
+    Paired worlds, the same customers and joins, with the join day on record or not: on record
+    the estimator compares recent joiners with customers who joined around the same day, off
+    record it reads the join's bump as an effect of engaging. Measured 2026-11-25 (6 seeds):
+    +20% against +32% of the planted truth; what is left is explained in docs/methodology.md
+    (recovery benchmark, "A recorded confounder")."""
+    seeds = range(6)
+    on = _overall(recovery_runs("join", seeds, N_CUSTOMERS, n_boot=50))
+    off = _overall(recovery_runs("join_unrecorded", seeds, N_CUSTOMERS, n_boot=50))
+    assert np.allclose(on.truth.to_numpy(), off.truth.to_numpy())   # the same worlds
+    err_on = on.estimate.to_numpy() / on.truth.to_numpy() - 1
+    err_off = off.estimate.to_numpy() / off.truth.to_numpy() - 1
+    assert (err_on < err_off).all(), (err_on, err_off)
+    assert err_off.mean() - err_on.mean() > 0.08
+    assert err_on.mean() < 0.25

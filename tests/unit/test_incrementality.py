@@ -20,6 +20,8 @@ from community_roi.measure.incrementality import (
     ACQUISITION_DAYS,
     COLUMNS,
     FREQUENCY_CAP,
+    JOIN_RECENT_DAYS,
+    JOIN_WINDOW_DAYS,
     RECENCY_DAYS,
     estimate_incrementality,
     roi_interval,
@@ -32,9 +34,12 @@ H, G, P = 90, 30, 365
 MIN_POOL = 25
 
 
-@pytest.fixture(scope="module")
-def small():
-    sim = simulate(scenario("realistic", 1500), seed=3)
+@pytest.fixture(scope="module", params=["realistic", "join"])
+def small(request):
+    """A small world; `join` adds loyalty-programme joins (time-varying confounder, on record)."""
+    # most customers join in `join`, so that 1,500 customers fill join-day windows of MIN_POOL
+    kw = {"join_share": 0.9} if request.param == "join" else {}
+    sim = simulate(scenario(request.param, 1500, **kw), seed=3)
     con = duckdb.connect()
     sim.load(con)
     return sim, con
@@ -65,6 +70,7 @@ class Reference:
 
         self.created = days(c.created_date)
         self.cohort = days(c.cohort_date)
+        self.joined = days(c.loyalty_joined_date)
         pos = pd.Series(np.arange(self.n), index=c.customer_id)
         od = days(orders.order_date).astype(int)
         keep = (od >= 0) & (od < D)
@@ -121,10 +127,16 @@ class Reference:
             elig = np.isnan(coh) | (coh >= hi + H + G)
             naive = (np.isnan(coh) | (coh >= hi + H)) & (np.isnan(self.created)
                                                          | (self.created < hi + H))
+            jn = self.joined
+            status = np.select([np.isnan(jn) | (jn > hi), jn < lo - JOIN_RECENT_DAYS],
+                               ["n", "jold"], "w")   # comparison customers: by the month's end
             for i in np.flatnonzero((coh >= lo) & (coh <= hi)):
                 members = None
+                # the engaged customer's own status: at the cohort date
+                own = ("n" if np.isnan(jn[i]) or jn[i] > coh[i] else
+                       "jold" if jn[i] < lo - JOIN_RECENT_DAYS else "w")
                 if band[i] != "new":
-                    members = [self._pool(i, f, lo, band, elig) for f in (0, 1)]
+                    members = [self._pool(i, f, lo, band, elig, status, own) for f in (0, 1)]
                     if any(m is None for m in members):
                         members = None
                 self.treated.append((i, int(coh[i]), members, np.flatnonzero(naive)))
@@ -143,15 +155,22 @@ class Reference:
         coarse = np.where(n == 0, 0, np.where(rec <= RECENCY_DAYS[0], 1, 2))
         return loy, coarse
 
-    def _pool(self, i, f, lo, band, elig):
-        """Fold f's pool of treated customer i: the finest level with enough customers."""
+    def _pool(self, i, f, lo, band, elig, status, own):
+        """Fold f's pool of treated customer i: the finest level with enough customers. A recent
+        joiner is first compared with customers (of any tenure band but 'new') who joined
+        within each of JOIN_WINDOW_DAYS of their join day."""
         loy, coarse = self._loyalty(f, lo)
-        same_b = elig & (band == band[i])
+        windows = []
+        if own == "w":
+            near = np.abs(self.joined - self.joined[i])
+            windows = [elig & (band != "new") & (near <= w) for w in JOIN_WINDOW_DAYS]
+        same_b0 = elig & (band == band[i])
+        same_b = same_b0 & (status == own)
         same_l = same_b & (loy == loy[i])
         same_l2 = same_b & (coarse == coarse[i])
         same_s = self.seg == self.seg[i]
-        for cand in (same_l & same_s & (self.cty == self.cty[i]), same_l & same_s, same_l,
-                     same_l2, same_b):
+        for cand in (*windows, same_l & same_s & (self.cty == self.cty[i]), same_l & same_s,
+                     same_l, same_l2, same_b, same_b0):
             if cand.sum() >= self.min_pool:
                 return np.flatnonzero(cand)
         return None

@@ -6,7 +6,10 @@ whose cohort date (first engagement) lies in the analysis period is compared, on
 calendar days, with customers who had not engaged: never-engaged customers and customers who engage
 only later (not-yet-engaged; they must stay un-engaged through the whole window plus a buffer).
 Comparison customers are pooled per cohort month and per stratum (tenure band at the cohort month x
-segment x country x loyalty band, coarsened when a stratum has too few comparison customers). The
+segment x country x loyalty band x loyalty-programme status, coarsened when a stratum has too few
+comparison customers); a customer who joined the loyalty programme in the months before engaging
+is first compared with customers who joined within days of the same day (`loyalty_joined_date`:
+joining is a measured time-varying confounder, it raises purchases and prompts engaging). The
 loyalty band (order days and recency) is cross-fitted over calendar-day parity: fold 0 pools on
 even-day orders and measures the pre-period on odd days, fold 1 the reverse, and the counterfactual
 is the mean of the two, so pooling on purchase history brings no regression to the mean back while
@@ -48,17 +51,31 @@ TENURE_BANDS = ((365, "h365"), (180, "h180"), (60, "h060"), (30, "h030"))
 MIN_HISTORY_DAYS = TENURE_BANDS[-1][0]
 RATIO_BANDS = tuple(name for _, name in TENURE_BANDS)
 # Comparison pools, finest first: the first level with at least `min_pool_controls` comparison
-# customers is used. `loy` is the loyalty band (no order, else order days 1 / 2 / FREQUENCY_CAP+
-# on the fold's calendar-day parity in [lo - P, lo) x recency band: 13 codes, see _loyalty_code);
+# customers is used; levels 1 and 2 are the join-day windows of JOIN_WINDOW_DAYS (below). `loy` is
+# the loyalty band (no order, else order days 1 / 2 / FREQUENCY_CAP+ on the fold's calendar-day
+# parity in [lo - P, lo) x recency band: 13 codes, see _loyalty_code);
 # it is coarsened (`loyc`: none / recent / not recent) and dropped only after
 # segment and country, because it is what removes the "still active" bias (docs/methodology.md).
 POOL_LEVELS = (
-    (1, "'1|' || band || '|' || seg || '|' || cty || '|' || loy"),
-    (2, "'2|' || band || '|' || seg || '|' || loy"),
-    (3, "'3|' || band || '|' || loy"),
-    (4, "'4|' || band || '|' || loyc"),
-    (5, "'5|' || band"),
+    (3, "'3|' || band || '|' || jb || '|' || seg || '|' || cty || '|' || loy"),
+    (4, "'4|' || band || '|' || jb || '|' || seg || '|' || loy"),
+    (5, "'5|' || band || '|' || jb || '|' || loy"),
+    (6, "'6|' || band || '|' || jb || '|' || loyc"),
+    (7, "'7|' || band || '|' || jb"),
+    (8, "'8|' || band"),
 )
+# Loyalty-programme join, when the customers relation has `loyalty_joined_date`: a measured
+# time-varying confounder. Joining raises purchases for a while and prompts engaging (app
+# onboarding), so an engaged customer who joined in the JOIN_RECENT_DAYS before the cohort month
+# (or in it, before engaging) is first compared with the customers who joined within
+# JOIN_WINDOW_DAYS of the same day (levels 1 and 2, windows centred on the engaged customer's
+# join day, whatever their tenure, segment or purchase history): on the engaged customer's own days
+# their growth carries the same post-join bump. `jb` in the other levels: 'n' not a member (an
+# engaged customer's join after the cohort date counts as not yet: it may be an effect of
+# engaging), 'jold' joined earlier, 'w' recent. Without the column everyone is 'n' and the pools
+# are the ones the estimator always had (docs/methodology.md, appendix, "Join window").
+JOIN_WINDOW_DAYS = (7, 21)
+JOIN_RECENT_DAYS = 180
 # loyalty band: order days capped here, recency bands (days since the last order before the
 # cohort month) cut here. The 30-day cut separates customers seen buying within the anticipation
 # gap, i.e. surely still customers (docs/methodology.md, "still active" selection).
@@ -211,11 +228,15 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
       a buffer after a not-yet-engaged comparison customer's window (default 30).
     - min_engaged: a scope with fewer engaged customers gets NaN figures and a reason.
     - min_pool_controls: a comparison pool needs at least this many customers, otherwise the
-      stratum is coarsened (tenure x segment x country x loyalty -> tenure x segment x loyalty
-      -> tenure x loyalty -> tenure x coarse loyalty -> tenure).
+      stratum is coarsened (join-day window of 7 then 21 days for recent programme joiners; then
+      tenure x status x segment x country x loyalty -> tenure x status x segment x loyalty ->
+      tenure x status x loyalty -> tenure x status x coarse loyalty -> tenure x status ->
+      tenure).
     - first_order_date / last_order_date: the data's bounds (read from `orders` if omitted).
     - keep_influence: keep each customer's influence-function values on the result (for tests
       and diagnostics): `result.influence`.
+    The customers relation may carry `loyalty_joined_date` (dim_customers does); without it
+    nobody counts as a loyalty-programme member.
     """
     orders, customers = _check_ident(orders), _check_ident(customers)
     ps, pe = _as_date(period_start), _as_date(period_end)
@@ -277,7 +298,9 @@ class _Run:
     def method(self) -> str:
         return (f"staggered DiD, ratio form (never- and not-yet-engaged comparison on the same "
                 f"calendar windows, pools by cohort month x tenure x segment x country x "
-                f"cross-fitted loyalty band; acquisition orders out of the pre-period); "
+                f"cross-fitted loyalty band x programme status; recent programme joiners "
+                f"with customers who joined within {'/'.join(map(str, JOIN_WINDOW_DAYS))}d of "
+                f"the same day; acquisition orders out of the pre-period); "
                 f"horizon {self.H}d, pre-period {self.P}d excluding the last {self.G}d; "
                 f"{self.level:.0%} interval: customer-level Poisson multiplier bootstrap, "
                 f"B={self.n_boot}")
@@ -330,13 +353,16 @@ class _Run:
             from {self.t('months_df')}""")
         con.unregister(self.t("months_df"))
 
+        cols = {r[0] for r in con.execute(f"describe select * from {self.customers}").fetchall()}
+        joined = "loyalty_joined_date" if "loyalty_joined_date" in cols else "null"
         c_tbl = self.create("c", f"""
             select (row_number() over (order by customer_id) - 1)::integer as idx,
                    customer_id, created_date, cohort_date,
                    coalesce(first_channel, '{UNKNOWN_LABEL}') as channel,
                    coalesce(first_action_type, '{UNKNOWN_LABEL}') as action_type,
                    coalesce(segment, '{NONE_LABEL}') as seg,
-                   coalesce(country, '{NONE_LABEL}') as cty
+                   coalesce(country, '{NONE_LABEL}') as cty,
+                   {joined}::date as joined_date
             from {self.customers} where customer_id is not null""")
         # orders as integer day offsets, only the days any window can reach
         # `rep` = 0 for the acquisition order (first order, within ACQUISITION_DAYS of the
@@ -358,6 +384,16 @@ class _Run:
                          for d, name in TENURE_BANDS)
         band = f"""case when c.created_date is null then '{TENURE_BANDS[0][1]}' {whens}
                         else 'new' end"""
+        jdd = f"date_diff('day', {_lit(day0)}, c.joined_date)"
+
+        def join_status(until: str) -> str:
+            return (f"case when c.joined_date is null or c.joined_date > {until} then 'n' "
+                    f"when c.joined_date < m.g_lo - {JOIN_RECENT_DAYS} then 'jold' else 'w' end")
+        # engaged: membership at the cohort date, join day only if recent; comparison: status by
+        # the month's last day, join day whenever it is (windows match on it)
+        jb_t = (f"{join_status('c.cohort_date')} as jb, case {join_status('c.cohort_date')} "
+                f"when 'w' then {jdd} end as jd")
+        jb_c = f"{join_status('m.g_hi')} as jb, {jdd} as jd"
         # Loyalty proxy per (month, customer), cross-fitted over calendar-day parity: loyF =
         # the loyalty band (_loyalty_code) of the orders on days of parity F in [lo - P, lo), the
         # acquisition order left out. The band reaches into the anticipation gap (only pre-period
@@ -384,7 +420,8 @@ class _Run:
         # treated: cohort date in the period; their own windows
         t_tbl = self.create("t", f"""
             select c.idx, m.g, date_diff('day', {_lit(day0)}, c.cohort_date)::integer as cd,
-                   {band} as band, c.seg, c.cty, {loy_cols}, c.channel, c.action_type
+                   {band} as band, {jb_t}, c.seg, c.cty, {loy_cols}, c.channel,
+                   c.action_type
             from {c_tbl} c join {m_tbl} m on c.cohort_date between m.g_lo and m.g_hi
             left join {loy} l on l.g = m.g and l.idx = c.idx""")
         n_treated = con.execute(f"select count(*) from {t_tbl}").fetchall()[0][0]
@@ -404,49 +441,75 @@ class _Run:
             group by t.idx""")
         # comparison customers per month and fold: never engaged, or engaged only after the
         # latest window of the month ends plus the anticipation buffer
-        keys = ", ".join(f"fold || ':' || {expr} as k{lv}"
-                         for lv, expr in POOL_LEVELS)
+        keys = ", ".join(f"fold || ':' || {expr} as k{lv}" for lv, expr in POOL_LEVELS)
+        # window pools are named by the engaged customer's join day (treated side only)
+        wins = list(enumerate(JOIN_WINDOW_DAYS, start=1))
+        wkeys = ", ".join(f"fold || ':{lv}|' || jd as k{lv}" for lv, _ in wins)
         by_fold = ("case f.fold when 0 then loy0 else loy1 end as loy, "
                    "case f.fold when 0 then loyc0 else loyc1 end as loyc")
         cm_tbl = self.create("cm", f"""
             with cm as (
-                select m.g, c.idx, {band} as band, c.seg, c.cty, {loy_cols}
+                select m.g, c.idx, {band} as band, {jb_c}, c.seg, c.cty, {loy_cols}
                 from {c_tbl} c cross join {m_tbl} m
                 left join {loy} l on l.g = m.g and l.idx = c.idx
                 where c.cohort_date is null or c.cohort_date >= m.g_hi + {H + G}),
-            cmf as (select cm.*, f.fold, {by_fold} from cm cross join {FOLDS})
-            select g, idx, fold, {keys} from cmf""")
+            cmf as (select cm.*, f.fold, {by_fold} from cm cross join {FOLDS}
+                    where band in {RATIO_BANDS})
+            select g, idx, fold, jd, {keys} from cmf""")
         tf = self.create("tf", f"""
             with tf as (select t.*, f.fold, {by_fold} from {t_tbl} t cross join {FOLDS}
                         where band in {RATIO_BANDS})
-            select idx, g, band, fold, {keys} from tf""")
+            select idx, g, band, fold, jd, {keys}, {wkeys} from tf""")
         # pool choice per treated stratum and fold: finest level with enough comparison customers
-        lvls = [lv for lv, _ in POOL_LEVELS]
+        # (join-day windows first, for recent joiners only; their keys are NULL for the others)
+        lvls = [lv for lv, _ in wins] + [lv for lv, _ in POOL_LEVELS]
         ns = ", ".join(f"n{lv} as (select g, k{lv}, count(*) as n from {cm_tbl} group by all)"
-                       for lv in lvls)
-        joins = " ".join(f"left join n{lv} using (g, k{lv})" for lv in lvls)
+                       for lv, _ in POOL_LEVELS)
+        # window sizes from comparison counts per join day (a range join of small aggregates)
+        counts = ", ".join(f"coalesce(sum(cm.n) filter (where abs(cm.jd - s.jd) <= {w}), 0) "
+                           f"as n{lv}" for lv, w in wins)
+        nw = f"""cj as (select g, fold, jd, count(*) as n from {cm_tbl} where jd is not null
+                        group by all),
+                 nw as (select s.g, s.fold, s.jd, {counts}
+                        from (select distinct g, fold, jd from {tf} where jd is not null) s
+                        join cj cm on cm.g = s.g and cm.fold = s.fold
+                         and cm.jd between s.jd - {max(JOIN_WINDOW_DAYS)}
+                                       and s.jd + {max(JOIN_WINDOW_DAYS)}
+                        group by all)"""
+        joins = " ".join(f"left join n{lv} using (g, k{lv})" for lv, _ in POOL_LEVELS)
         whens = " ".join(f"when coalesce(n{lv}.n, 0) >= {self.min_pool} then {lv}"
-                         for lv in lvls)
+                         for lv, _ in POOL_LEVELS)
+        wwhens = " ".join(f"when coalesce(nw.n{lv}, 0) >= {self.min_pool} then {lv}"
+                          for lv, _ in wins)
         pk = " ".join(f"when {lv} then k{lv}" for lv in lvls)
         pools = self.create("pools", f"""
-            with {ns},
+            with {ns}, {nw},
                  strata as (select distinct * exclude (idx) from {tf}),
-                 choice as (select s.*, case {whens} end as lvl from strata s {joins})
+                 choice as (select s.*, case {wwhens} {whens} end as lvl
+                            from strata s {joins}
+                            left join nw on nw.g = s.g and nw.fold = s.fold and nw.jd = s.jd)
             select *, case lvl {pk} end as pkey from choice""")
         pid = self.create("pid", f"""
             select (row_number() over (order by g, pkey) - 1)::integer as p, g, pkey,
-                   any_value(lvl) as lvl, any_value(band) as band, any_value(fold) as fold
+                   any_value(lvl) as lvl, any_value(band) as band, any_value(fold) as fold,
+                   any_value(jd) as jd
             from {pools} where lvl is not null group by g, pkey""")
-        memb = self.create("memb", " union all ".join(f"""
+        memb = self.create("memb", " union all ".join([f"""
             select q.p, cm.idx from {cm_tbl} cm join {pid} q
-              on q.g = cm.g and q.lvl = {lv} and q.pkey = cm.k{lv}""" for lv in lvls))
+              on q.g = cm.g and q.lvl = {lv} and q.pkey = cm.k{lv}""" for lv, _ in POOL_LEVELS]
+            + [f"""
+            select q.p, cm.idx from {cm_tbl} cm join (
+                select p, g, fold, unnest(range(jd - {w}, jd + {w + 1})) as jd
+                from {pid} where lvl = {lv}) q
+              on q.g = cm.g and q.fold = cm.fold and q.jd = cm.jd""" for lv, w in wins]))
 
         # -- pull the small and per-customer pieces ---------------------------------------------
-        k1 = f"k{POOL_LEVELS[0][0]}"
+        k1 = f"k{POOL_LEVELS[0][0]}"   # the finest key, with the join day, names a stratum
         tr = con.execute(f"""
             with tp as (
                 select tf.idx, tf.fold, q.p
                 from {tf} tf join {pools} s on s.g = tf.g and s.{k1} = tf.{k1}
+                 and s.jd is not distinct from tf.jd
                 join {pid} q on q.g = s.g and q.pkey = s.pkey)
             select t.idx, t.g, t.cd, t.channel, t.action_type,
                    coalesce(p0.p, -1) as p0, coalesce(p1.p, -1) as p1,

@@ -16,6 +16,9 @@ What makes it hard on purpose (the pitfalls of the issue):
 - staggered cohort dates with campaign bursts; customers who engage later exist;
 - scenario `shock`: purchases rise in the 30 days before a customer engages, a time-varying
   confounder that is not caused by engaging (present in both worlds);
+- scenario `join`: 30% of customers join the loyalty programme on a random day, which raises their
+  purchases for months and makes engaging ten times likelier for 45 days: a time-varying
+  confounder, on record as `loyalty_joined_date` (`join_unrecorded`: the same, off the record);
 - scenario `null`: engaging changes nothing (truth 0).
 """
 
@@ -58,6 +61,16 @@ class Scenario:
     shock_days: int = 30
     new_customer_boost: float = 1.5       # extra rate right after creation, decays over 30 days
     refund_share: float = 0.04
+    # scenario `join`: a share of customers join the loyalty programme on a random day; joining
+    # multiplies their purchase rate by 1 + join_boost * exp(-days since / join_decay_days) and
+    # their engagement hazard by 1 + join_engage_mult for join_engage_days (a time-varying
+    # confounder). record_join: the join day is in the data (customers.loyalty_joined_date).
+    join_share: float = 0.0
+    join_boost: float = 1.2
+    join_decay_days: float = 75.0
+    join_engage_mult: float = 9.0
+    join_engage_days: int = 45
+    record_join: bool = True
 
     @property
     def end(self) -> date:
@@ -73,6 +86,9 @@ def scenario(name: str, n_customers: int = 3000, **kw) -> Scenario:
                         lift={k: 0.0 for k in DEFAULT_LIFT}, **kw)
     if name == "shock":
         return Scenario(name=name, n_customers=n_customers, shock=1.0, **kw)
+    if name in ("join", "join_unrecorded"):
+        return Scenario(**({"name": name, "n_customers": n_customers, "join_share": 0.3,
+                            "record_join": name == "join"} | kw))
     raise ValueError(f"unknown scenario {name!r}")
 
 
@@ -99,7 +115,8 @@ class Simulated:
             select customer_id::varchar as customer_id, created_date::date as created_date,
                    cohort_date::date as cohort_date, first_channel::varchar as first_channel,
                    first_action_type::varchar as first_action_type, country::varchar as country,
-                   segment::varchar as segment, age_band::varchar as age_band
+                   segment::varchar as segment, age_band::varchar as age_band,
+                   loyalty_joined_date::date as loyalty_joined_date
             from _sim_customers""")
         con.unregister("_sim_orders")
         con.unregister("_sim_customers")
@@ -184,6 +201,16 @@ def simulate(sc: Scenario, seed: int = 0) -> Simulated:
     start_day = np.maximum(created, 0)
     need = rng.exponential(1.0, n) / h + cum[start_day]
     cohort_day = np.searchsorted(cum, need, side="right") - 1  # first day where cum > need
+    # joins draw from their own stream, so the other scenarios' draws stay as they were
+    jrng = np.random.default_rng([seed, 1])
+    joiner = jrng.random(n) < sc.join_share
+    join_day = np.where(joiner, jrng.integers(start_day, T), 10 ** 7)
+    if sc.join_share > 0:
+        # competing hazard: join_engage_mult x the base hazard over [join, join + days)
+        need_j = jrng.exponential(1.0, n) / (h * sc.join_engage_mult) + cum[np.minimum(join_day, T)]
+        trig = np.searchsorted(cum, need_j, side="right") - 1
+        trig = np.where(joiner & (trig < join_day + sc.join_engage_days), trig, 10 ** 7)
+        cohort_day = np.minimum(cohort_day, trig)
     engaged = cohort_day < T
     cohort_day = np.where(engaged, cohort_day, 10 ** 7)
     ch_names = list(sc.channel_p)
@@ -201,7 +228,7 @@ def simulate(sc: Scenario, seed: int = 0) -> Simulated:
     # -- potential orders by thinning a Poisson process (common random numbers) ----------------
     seas_max = _seasonality(days, sc.start).max()
     boost_max = np.where(created > -30, 1.0 + sc.new_customer_boost, 1.0)
-    bound = base * seas_max * boost_max * (1 + sc.shock) * (1 + lift)
+    bound = base * seas_max * boost_max * (1 + sc.shock) * (1 + lift) * (1 + sc.join_boost * joiner)
     life = T - np.maximum(created, 0)
     k = rng.poisson(bound * life)
     ci = np.repeat(np.arange(n), k)
@@ -210,6 +237,9 @@ def simulate(sc: Scenario, seed: int = 0) -> Simulated:
     rate0 *= 1.0 + sc.new_customer_boost * np.exp(-(day - created[ci]) / 30.0)
     pre_shock = (day >= cohort_day[ci] - sc.shock_days) & (day < cohort_day[ci])
     rate0 *= 1.0 + sc.shock * pre_shock
+    since_join = day - join_day[ci]
+    rate0 *= 1.0 + sc.join_boost * np.exp(-np.maximum(since_join, 0) / sc.join_decay_days) * (
+        since_join >= 0)
     rate1 = rate0 * (1.0 + lift[ci] * (day >= cohort_day[ci]))
     uu = rng.random(ci.size) * bound[ci]
     w1, w0 = uu < rate1, uu < rate0
@@ -231,6 +261,8 @@ def simulate(sc: Scenario, seed: int = 0) -> Simulated:
         "country": np.array(COUNTRIES, dtype=object)[country],
         "segment": np.array(SEGMENTS, dtype=object)[segment],
         "age_band": np.array(AGE_BANDS, dtype=object)[age],
+        "loyalty_joined_date": pd.Series(start + pd.to_timedelta(np.minimum(join_day, T), unit="D")
+                                         ).dt.date.where(joiner & sc.record_join, None),
     })
     sel = np.flatnonzero(w1)
     orders = pd.DataFrame({
