@@ -4,6 +4,8 @@ Runs the project's generator under several seeds and scenarios, the real pipelin
 dbt, estimator, publish), and prints a Markdown table: truth, causal estimate with its 90%
 interval, error, coverage, naive estimate, ROI. Targets (issue 3): realistic scenarios within
 ±15% of truth, coverage >= 80% of runs, null interval containing 0 and ROI near -1.
+`hidden_confounder` is a stress test, not a target: confounders the data does not record, which
+no method on this data can remove; the table shows how far off the estimate then is.
 
     python benchmarks/accuracy.py [--customers 40000] [--seeds 5] [--scenarios ...] [--out DIR]
 
@@ -22,7 +24,8 @@ from pathlib import Path
 
 from community_roi.measure.recovery import format_table, run_recovery, to_json
 
-SCENARIOS = ("realistic", "time_varying_confounder", "null")
+SCENARIOS = ("realistic", "time_varying_confounder", "null", "hidden_confounder")
+STRESS = ("hidden_confounder",)   # reported, not held to the targets
 
 
 def summary(rows) -> str:
@@ -49,8 +52,10 @@ def summary(rows) -> str:
         within = sum(1 for e in errs if abs(e) <= 0.15)
         covered = sum(1 for r in rs if r.covered)
         mean = sum(errs) / len(errs) if errs else float("nan")
-        lines.append(f"{scenario}: mean error {mean:+.1%} ({'within' if abs(mean) <= 0.15 else 'OUTSIDE'}"
-                     f" +-15%), single runs within +-15% {within}/{len(rs)}, coverage "
+        verdict = ("stress test, no target" if scenario in STRESS else
+                   f"{'within' if abs(mean) <= 0.15 else 'OUTSIDE'} +-15%")
+        lines.append(f"{scenario}: mean error {mean:+.1%} ({verdict}), single runs within "
+                     f"+-15% {within}/{len(rs)}, coverage "
                      f"{covered}/{len(rs)}; {naive_txt}")
     return "\n".join(lines)
 

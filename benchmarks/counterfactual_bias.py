@@ -6,16 +6,18 @@ estimator on those orders, with the engaged customers' real cohort dates, measur
 effect to recover and no pipeline in between: any estimate away from 0 is selection the method
 did not remove. docs/methodology.md ("Recovery benchmark") quotes these figures.
 
-For the time-varying scenario, `--confounder life` or `drift` keeps only one of its two confounders,
-and the error is split by where each engaged customer's life event falls and by whether they
-bought in the 30 days before engaging (what any split on recent purchases could see).
+The error is split by where each engaged customer's life event falls (time_varying_confounder:
+recorded as the loyalty-programme join, which the estimator reads; hidden_confounder: unrecorded)
+and by whether they bought in the 30 days before engaging (what any split on recent purchases
+could see). For hidden_confounder, `--confounder life` or `drift` keeps only one of its two
+confounders.
 
 It also prints the planted effect (actual minus counterfactual margin over the horizon) of all
 engaged customers in the period and of the matched ones: the report applies the matched customers'
 estimate to all of them, so `make accuracy`'s error is about this bias plus (matched - all).
 `--end-date 2026-10-31` and `--first-seed 1` give the worlds `make accuracy` runs on.
 
-    python benchmarks/counterfactual_bias.py [--scenario time_varying_confounder]
+    python benchmarks/counterfactual_bias.py [--scenario time_varying_confounder|hidden_confounder|...]
         [--confounder all|life|drift] [--customers 10000] [--seeds 4] [--first-seed 0]
         [--anticipation-days 30] [--pre-days N] [--end-date 2026-11-23]
 
@@ -33,7 +35,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from community_roi.demo import SCENARIOS, _sim, simulate_world
+from community_roi.demo import SCENARIOS, _sim, _social, simulate_world
 from community_roi.demo._truth import analysis_period, in_horizon, visible_engagement
 from community_roi.measure import run_incrementality
 
@@ -54,7 +56,7 @@ def scenario_params(scenario: str, confounder: str) -> _sim.ScenarioParams:
     return sp
 
 
-def counterfactual_tables(w) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def counterfactual_tables(w, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Completed counterfactual orders, and the customers with their cohort dates and first
     channels as the pipeline sees them (first linked engagement), and the cohort day (-1 = not
     engaged)."""
@@ -75,6 +77,11 @@ def counterfactual_tables(w) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
         "first_action_type": None,
         "segment": np.where(cu.pro, "pro", "b2c"),
         "country": np.array(_sim.COUNTRIES, dtype=object)[cu.country]})
+    # the loyalty-programme join, as dim_customers.loyalty_joined_date shows it
+    join_day = _social.loyalty_join_days(w.cal, cu, seed, w.sp.life_observed)
+    known = np.isfinite(join_day)
+    customers["loyalty_joined_date"] = pd.Series(
+        d0 + np.where(known, join_day, 0).astype(np.int64)).where(known)
     return orders, customers, cohort_day
 
 
@@ -85,7 +92,7 @@ def one_seed(seed: int, args) -> dict:
         w = simulate_world(seed, args.customers, args.scenario, args.end_date, MONTHS)
     finally:
         _sim.SCENARIO_PARAMS[args.scenario] = original
-    orders, customers, cohort_day = counterfactual_tables(w)
+    orders, customers, cohort_day = counterfactual_tables(w, seed)
     con = duckdb.connect()
     con.register("o_df", orders)
     con.register("c_df", customers)
@@ -93,7 +100,7 @@ def one_seed(seed: int, args) -> dict:
                 "gross_margin, revenue from o_df")
     con.execute("create table customers as select customer_id, created_date::date as created_date,"
                 " cohort_date::date as cohort_date, first_channel, first_action_type, segment, "
-                "country from c_df")
+                "country, loyalty_joined_date::date as loyalty_joined_date from c_df")
     first, last = con.execute("select min(order_date), max(order_date) from orders").fetchone()
     ps, pe = analysis_period(first, last, HORIZON)
     r = run_incrementality(con, "orders", "customers", period_start=ps, period_end=pe,
@@ -134,7 +141,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scenario", choices=SCENARIOS, default="time_varying_confounder")
     ap.add_argument("--confounder", choices=("all", "life", "drift"), default="all",
-                    help="time-varying scenario only: keep one of its two confounders")
+                    help="hidden_confounder only: keep one of its two confounders")
     ap.add_argument("--customers", type=int, default=10000)
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--first-seed", type=int, default=0)
@@ -143,8 +150,8 @@ def main(argv=None) -> int:
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=END_DATE,
                     help="last day of the simulated world (make accuracy: 2026-10-31)")
     args = ap.parse_args(argv)
-    if args.confounder != "all" and args.scenario != "time_varying_confounder":
-        ap.error("--confounder applies to the time_varying_confounder scenario only")
+    if args.confounder != "all" and args.scenario != "hidden_confounder":
+        ap.error("--confounder applies to the hidden_confounder scenario only")
 
     runs = []
     print(f"{args.scenario} (confounder: {args.confounder}), {args.customers:,} customers, "
