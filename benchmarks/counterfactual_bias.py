@@ -19,7 +19,7 @@ estimate to all of them, so `make accuracy`'s error is about this bias plus (mat
 
     python benchmarks/counterfactual_bias.py [--scenario time_varying_confounder|hidden_confounder|...]
         [--confounder all|life|drift] [--customers 10000] [--seeds 4] [--first-seed 0]
-        [--anticipation-days 30] [--pre-days N] [--end-date 2026-11-23]
+        [--anticipation-days 30] [--pre-days N] [--end-date 2026-11-23] [--no-joins]
 
 About 4 s per seed at 10,000 customers.
 """
@@ -56,7 +56,8 @@ def scenario_params(scenario: str, confounder: str) -> _sim.ScenarioParams:
     return sp
 
 
-def counterfactual_tables(w, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+def counterfactual_tables(w, seed: int, joins: bool = True
+                          ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Completed counterfactual orders, and the customers with their cohort dates and first
     channels as the pipeline sees them (first linked engagement), and the cohort day (-1 = not
     engaged)."""
@@ -77,9 +78,10 @@ def counterfactual_tables(w, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, np.
         "first_action_type": None,
         "segment": np.where(cu.pro, "pro", "b2c"),
         "country": np.array(_sim.COUNTRIES, dtype=object)[cu.country]})
-    # the loyalty-programme join, as dim_customers.loyalty_joined_date shows it
+    # the loyalty-programme join, as dim_customers.loyalty_joined_date shows it (--no-joins: as
+    # if the programme were not in the data, to see what reading it buys)
     join_day = _social.loyalty_join_days(w.cal, cu, seed, w.sp.life_observed)
-    known = np.isfinite(join_day)
+    known = np.isfinite(join_day) & joins
     customers["loyalty_joined_date"] = pd.Series(
         d0 + np.where(known, join_day, 0).astype(np.int64)).where(known)
     return orders, customers, cohort_day
@@ -92,7 +94,7 @@ def one_seed(seed: int, args) -> dict:
         w = simulate_world(seed, args.customers, args.scenario, args.end_date, MONTHS)
     finally:
         _sim.SCENARIO_PARAMS[args.scenario] = original
-    orders, customers, cohort_day = counterfactual_tables(w, seed)
+    orders, customers, cohort_day = counterfactual_tables(w, seed, joins=not args.no_joins)
     con = duckdb.connect()
     con.register("o_df", orders)
     con.register("c_df", customers)
@@ -149,6 +151,8 @@ def main(argv=None) -> int:
     ap.add_argument("--pre-days", type=int, default=None)
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=END_DATE,
                     help="last day of the simulated world (make accuracy: 2026-10-31)")
+    ap.add_argument("--no-joins", action="store_true",
+                    help="leave loyalty_joined_date empty (the estimator then cannot see joins)")
     args = ap.parse_args(argv)
     if args.confounder != "all" and args.scenario != "hidden_confounder":
         ap.error("--confounder applies to the hidden_confounder scenario only")
