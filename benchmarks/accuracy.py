@@ -10,8 +10,8 @@ no method on this data can remove; the table shows how far off the estimate then
     python benchmarks/accuracy.py [--customers 40000] [--seeds 5] [--scenarios ...] [--out DIR]
 
 40,000 customers by default: at 10,000 a single run's standard error is about 18% of the truth, so
-a run cannot show whether it is within +-15%; at 40,000 it is about 8% (about 10 minutes in all on
-2 cores, the pipeline's fixed cost dominates).
+a run cannot show whether it is within +-15%; at 40,000 it is about 8% (about 12 minutes for the
+four scenarios on 2 cores; the pipeline's fixed cost dominates).
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def counterfactual_tables(w, seed: int, joins: bool = True
     customers = pd.DataFrame({
         "customer_id": np.arange(cu.n),
         "created_date": d0 + np.floor(cu.c0).astype(np.int64),
-        "cohort_date": pd.Series(d0 + np.where(engaged, cohort_day, 0)).where(engaged),
+        "cohort_date": _dates(d0, cohort_day, engaged),
         "first_channel": first_channel,
         "first_action_type": None,
         "segment": np.where(cu.pro, "pro", "b2c"),
@@ -81,10 +81,13 @@ def counterfactual_tables(w, seed: int, joins: bool = True
     # the loyalty-programme join, as dim_customers.loyalty_joined_date shows it (--no-joins: as
     # if the programme were not in the data, to see what reading it buys)
     join_day = _social.loyalty_join_days(w.cal, cu, seed, w.sp.life_observed)
-    known = np.isfinite(join_day) & joins
-    customers["loyalty_joined_date"] = pd.Series(
-        d0 + np.where(known, join_day, 0).astype(np.int64)).where(known)
+    customers["loyalty_joined_date"] = _dates(d0, join_day, np.isfinite(join_day) & joins)
     return orders, customers, cohort_day
+
+
+def _dates(d0: np.datetime64, days: np.ndarray, known: np.ndarray) -> pd.Series:
+    """Day offsets from d0 as dates, missing where not `known`."""
+    return pd.Series(d0 + np.where(known, days, 0).astype(np.int64)).where(known)
 
 
 def one_seed(seed: int, args) -> dict:

@@ -228,10 +228,10 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
       a buffer after a not-yet-engaged comparison customer's window (default 30).
     - min_engaged: a scope with fewer engaged customers gets NaN figures and a reason.
     - min_pool_controls: a comparison pool needs at least this many customers, otherwise the
-      stratum is coarsened (join-day window of 7 then 21 days for recent programme joiners; then
-      tenure x status x segment x country x loyalty -> tenure x status x segment x loyalty ->
-      tenure x status x loyalty -> tenure x status x coarse loyalty -> tenure x status ->
-      tenure).
+      stratum is coarsened (for recent programme joiners, the join-day windows of
+      JOIN_WINDOW_DAYS first; then tenure x status x segment x country x loyalty -> tenure x
+      status x segment x loyalty -> tenure x status x loyalty -> tenure x status x coarse
+      loyalty -> tenure x status -> tenure).
     - first_order_date / last_order_date: the data's bounds (read from `orders` if omitted).
     - keep_influence: keep each customer's influence-function values on the result (for tests
       and diagnostics): `result.influence`.
