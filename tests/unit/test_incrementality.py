@@ -57,7 +57,8 @@ def small_result(small):
 class Reference:
     """Brute-force version of the documented estimator (docs/methodology.md, appendix)."""
 
-    def __init__(self, customers: pd.DataFrame, orders: pd.DataFrame, min_pool: int):
+    def __init__(self, customers: pd.DataFrame, orders: pd.DataFrame, min_pool: int,
+                 alive: pd.DataFrame | None = None):
         c = customers.sort_values("customer_id").reset_index(drop=True)
         self.n = len(c)
         months = pd.date_range(PS, PE, freq="MS")
@@ -110,6 +111,13 @@ class Reference:
         self.action = c.first_action_type.fillna("(unknown)").to_numpy()
         self.customer_id = c.customer_id.to_numpy()
         self.min_pool = min_pool
+        # P(alive at the month's first day) per (month, customer), weighting comparison
+        # customers' pre-period (taken from the run: the model is tested on its own below)
+        self.alive = np.ones((len(self.months), self.n))
+        if alive is not None:
+            self.alive[alive.g.to_numpy(), alive.idx.to_numpy()] = alive.w.to_numpy()
+        self.lo_days = [(lo_d - self.day0).days for lo_d, _ in self.months]
+        self.order_rows = (j, od, rep_rows)
         self._setup()
 
     def _band(self, lo, hi):
@@ -120,7 +128,8 @@ class Reference:
     def _setup(self):
         """Treated customers, their pools (member index arrays) and naive pools."""
         self.treated = []   # (i, c, members or None, naive_members)
-        for lo_d, hi_d in self.months:
+        self.treated_g = []
+        for g, (lo_d, hi_d) in enumerate(self.months):
             lo, hi = (lo_d - self.day0).days, (hi_d - self.day0).days
             band = self._band(lo, hi)
             coh = self.cohort
@@ -140,6 +149,7 @@ class Reference:
                     if any(m is None for m in members):
                         members = None
                 self.treated.append((i, int(coh[i]), members, np.flatnonzero(naive)))
+                self.treated_g.append(g)
 
     def _loyalty(self, f, lo):
         """Loyalty band on parity-f repeat-order days of [lo - P, lo) (the anticipation gap
@@ -180,7 +190,7 @@ class Reference:
         w = np.ones(self.n) if w is None else w
         C = self.C[measure]
         rows = []
-        for i, c, pools, _ in self.treated:
+        for (i, c, pools, _), g in zip(self.treated, self.treated_g):
             if pools is None:
                 continue
             y = C[i, c + H] - C[i, c]
@@ -189,7 +199,7 @@ class Reference:
                 Co = self.Cpar[measure][1 - f]
                 x = Co[i, c - G] - Co[i, c - P]
                 post = C[members, c + H] - C[members, c]
-                pre = Co[members, c - G] - Co[members, c - P]
+                pre = (Co[members, c - G] - Co[members, c - P]) * self.alive[g, members]
                 a, b = w[members] @ post, w[members] @ pre
                 cf += 0.5 * (x * a / b if b > 0 else a / w[members].sum())
             rows.append((i, w[i], y - cf))
@@ -214,9 +224,9 @@ class Reference:
 
 
 @pytest.fixture(scope="module")
-def reference(small):
+def reference(small, small_result):
     sim, _ = small
-    return Reference(sim.customers, sim.orders, MIN_POOL)
+    return Reference(sim.customers, sim.orders, MIN_POOL, small_result.p_alive)
 
 
 # -- tests ----------------------------------------------------------------------------------
@@ -447,6 +457,69 @@ def test_level_fallback_when_pool_has_no_pre_period_margin():
     for k, key in enumerate(res.influence["scopes"]):
         assert res.influence["estimate"]["margin"][k] == pytest.approx(est[key], rel=1e-9)
     xi = np.random.default_rng(1).normal(size=ref.n)
+    eps = 1e-4
+    up, down = ref.estimate(1 + eps * xi), ref.estimate(1 - eps * xi)
+    for k, key in enumerate(res.influence["scopes"]):
+        fd = (up[key] - down[key]) / (2 * eps)
+        assert xi @ res.influence["margin"][:, k] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+# -- "still active" weights ------------------------------------------------------------------
+def _synthetic_alive(params, x, tx, T, a):
+    """A stand-in for the model: any smooth function of the history exercises the weighting."""
+    return 0.2 + 0.8 / (1.0 + 0.3 * x + tx + 0.1 * T + 0.2 * a)
+
+
+@pytest.fixture(scope="module")
+def weighted(small):
+    """A run whose comparison customers carry weights well away from 1 (the simulated worlds have
+    no churn, so the fitted model would give weights of about 1 there)."""
+    from community_roi.measure import incrementality as inc
+    sim, con = small
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(inc, "PNBD_MIN_CUSTOMERS", 1)
+        mp.setattr(inc.pnbd, "p_alive", _synthetic_alive)
+        res = run_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                                 n_boot=50, seed=1, min_engaged=5, min_pool_controls=MIN_POOL,
+                                 keep_influence=True)
+    assert res.pnbd_params is not None
+    return res, Reference(sim.customers, sim.orders, MIN_POOL, res.p_alive)
+
+
+def test_alive_weights_come_from_each_comparison_customers_history(weighted):
+    """x = repeat-order days in [seen, lo) with seen = max(created, first day the run reads), the
+    last one's day and the ages at lo and when first seen, all from creation; recomputed here
+    from the reference's dense arrays."""
+    res, ref = weighted
+    a = res.p_alive
+    assert len(a) > 0 and a.w.min() < 0.9
+    j, od, rep = ref.order_rows
+    days = np.zeros((ref.n, int(od.max()) + 1), dtype=bool)
+    days[j[rep], od[rep]] = True
+    birth = np.nan_to_num(ref.created, nan=0.0).astype(int)
+    assert (birth < 0).any() and (birth > 0).any()       # customers older and younger than the data
+    seen = np.maximum(birth, 0)
+    lo = np.array(ref.lo_days)[a.g.to_numpy()]
+    i = a.idx.to_numpy()
+    col = np.arange(days.shape[1])
+    hist = days[i] & (col[None, :] >= seen[i, None]) & (col[None, :] < lo[:, None])
+    x = hist.sum(1)
+    last = np.where(x > 0, days.shape[1] - 1 - np.argmax(hist[:, ::-1], 1), birth[i])
+    T = (lo - birth[i]) / 365.0
+    tx = np.where(x > 0, np.minimum((last - birth[i] + 0.5) / 365.0, T), 0.0)
+    age_seen = (seen[i] - birth[i]) / 365.0
+    np.testing.assert_allclose(a.w.to_numpy(), _synthetic_alive(None, x, tx, T, age_seen),
+                               rtol=1e-12)
+
+
+def test_weighted_estimates_and_influence_match_the_reference(weighted):
+    res, ref = weighted
+    got = res.influence["estimate"]["margin"]
+    want = ref.estimate(measure="margin")
+    for k, key in enumerate(res.influence["scopes"]):
+        assert got[k] == pytest.approx(want[key], rel=1e-9, abs=1e-9)
+    rng = np.random.default_rng(2)
+    xi = rng.normal(size=ref.n)
     eps = 1e-4
     up, down = ref.estimate(1 + eps * xi), ref.estimate(1 - eps * xi)
     for k, key in enumerate(res.influence["scopes"]):

@@ -42,6 +42,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from . import pnbd
+
 SCOPES = ("overall", "channel", "action_type")
 MEASURES = ("margin", "revenue")
 # Tenure bands at the cohort month's first day (days since the customer was created). Customers
@@ -81,6 +83,11 @@ JOIN_RECENT_DAYS = 180
 # gap, i.e. surely still customers (docs/methodology.md, "still active" selection).
 FREQUENCY_CAP = 3
 RECENCY_DAYS = (30, 90, 180)
+# "still active" weights: the Pareto/NBD model (measure/pnbd.py) is fitted on the last cohort
+# month's histories when at least PNBD_MIN_CUSTOMERS comparison customers have one (otherwise every
+# weight is 1: no adjustment, said in the method text), on at most PNBD_FIT_CUSTOMERS of them
+PNBD_MIN_CUSTOMERS = 1000
+PNBD_FIT_CUSTOMERS = 50_000
 # an account's first order within this many days of its creation is its acquisition order
 ACQUISITION_DAYS = 1
 # the two cross-fitting folds (calendar-day parity used for the loyalty band)
@@ -116,6 +123,8 @@ class IncrementalityResult:
     params: dict = field(default_factory=dict)
     per_treated: pd.DataFrame | None = None  # one row per engaged customer in the period (margin)
     influence: dict | None = None            # with keep_influence=True: per-customer IF values
+    p_alive: pd.DataFrame | None = None      # (g, idx, w): comparison customers' P(alive)
+    pnbd_params: np.ndarray | None = None    # fitted (r, alpha, s, beta), None when not fitted
 
     def roi(self, cost: float, scope: str = "overall", scope_value: str = "all") -> dict:
         """ROI = (incremental margin - cost) / cost for one scope, interval from the same draws."""
@@ -254,6 +263,8 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
     try:
         result = run.execute()
         result.per_treated = getattr(run, "per_treated", None)
+        result.p_alive = getattr(run, "p_alive", None)
+        result.pnbd_params = getattr(run, "pnbd_params", None)
         if keep_influence and getattr(run, "influence", None) is not None:
             ids = con.execute(f"select customer_id from {run.t('c')} order by idx").fetchnumpy()
             result.influence = run.influence | {"customer_id": ids["customer_id"]}
@@ -279,6 +290,7 @@ class _Run:
         self.P = int(pre_days)
         self.tag = f"_croi_inc_{np.random.default_rng().integers(1 << 40):x}"
         self.temps: list[str] = []
+        self.p_alive, self.pnbd_params = None, None   # set by still_active
 
     # -- helpers -------------------------------------------------------------------------------
     def t(self, name: str) -> str:
@@ -300,7 +312,9 @@ class _Run:
                 f"calendar windows, pools by cohort month x tenure x segment x country x "
                 f"cross-fitted loyalty band x programme status; recent programme joiners "
                 f"with customers who joined within {'/'.join(map(str, JOIN_WINDOW_DAYS))}d of "
-                f"the same day; acquisition orders out of the pre-period); "
+                f"the same day; comparison pre-periods weighted by Pareto/NBD P(still a "
+                f"customer){'' if self.pnbd_params is not None else ' (not fitted: weights 1)'}; "
+                f"acquisition orders out of the pre-period); "
                 f"horizon {self.H}d, pre-period {self.P}d excluding the last {self.G}d; "
                 f"{self.level:.0%} interval: customer-level Poisson multiplier bootstrap, "
                 f"B={self.n_boot}")
@@ -522,13 +536,17 @@ class _Run:
             select q.p, q.g, q.band, q.fold, count(mb.idx) as n
             from {pid} q left join {memb} mb using (p) group by all order by q.p""").fetchnumpy()
         mb = con.execute(f"select p, idx from {memb}").fetchnumpy()
-        # control orders in each pool's reach, summed per (pool, customer, day)
+        alive = self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0)
+        # control orders in each pool's reach, summed per (pool, customer, day); the pre-period
+        # sums weighted by P(alive at the month's first day)
         rows = con.execute(f"""
             select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r,
-                   sum(o.m * o.rep) as m_pre, sum(o.r * o.rep) as r_pre
+                   sum(o.m * o.rep) * any_value(coalesce(a.w, 1)) as m_pre,
+                   sum(o.r * o.rep) * any_value(coalesce(a.w, 1)) as r_pre
             from {memb} mb join {pid} q using (p) join {m_tbl} m using (g)
+            left join {alive} a on a.g = q.g and a.idx = mb.idx
             join {o_tbl} o on o.idx = mb.idx and o.d >= m.lo - {P} and o.d < m.hi + {H}
-            group by all""").fetchnumpy()
+            group by mb.p, mb.idx, o.d""").fetchnumpy()
         # naive comparison: everyone not engaged by the end of the month's latest window
         naive_daily = con.execute(f"""
             with pool as (
@@ -546,6 +564,60 @@ class _Run:
             group by m.g order by m.g""").fetchnumpy()
         n_customers = con.execute(f"select count(*) from {c_tbl}").fetchall()[0][0]
         return self.compute(months, tr, pool_info, mb, rows, naive_daily, naive_n, n_customers)
+
+    def still_active(self, cm_tbl, c_tbl, o_tbl, m_tbl, day0) -> str:
+        """Table (g, idx, w): each comparison customer's P(alive at lo), from a Pareto/NBD model
+        (measure/pnbd.py) of their repeat-order days. Engaging shows an engaged customer is still
+        around; a comparison customer with the same history may have left, and one who has left
+        buys nothing afterwards, so only their pre-period needs the weight (docs/methodology.md).
+
+        History per (month, customer), in days from day0 (the first day the run reads): born at
+        creation (day0 when unknown), seen from max(birth, day0): x repeat-order days in
+        [seen, lo), the last one, the age at lo, and the age when first seen (customers older
+        than the data: pnbd handles the left truncation). The model is fitted on the last month
+        (the longest histories), on at most PNBD_FIT_CUSTOMERS comparison customers picked by a
+        hash of their id, days grouped in weeks: the optimiser's cost grows with rows."""
+        con = self.con
+        hist = self.create("hist", f"""
+            with cmg as (select distinct g, idx from {cm_tbl}),
+            b as (select cmg.g, cmg.idx, m.lo, coalesce(
+                             date_diff('day', {_lit(day0)}, c.created_date), 0) as birth
+                  from cmg join {c_tbl} c using (idx) join {m_tbl} m using (g)),
+            days as (select distinct idx, d from {o_tbl} where rep = 1)
+            select b.g, b.idx, b.lo - b.birth as t_age, greatest(-b.birth, 0) as t_seen,
+                   count(dd.d) as x, coalesce(max(dd.d) - b.birth, 0) as t_last
+            from b left join days dd
+              on dd.idx = b.idx and dd.d >= greatest(b.birth, 0) and dd.d < b.lo
+            where b.birth < b.lo
+            group by b.g, b.idx, b.lo, b.birth""")
+
+        def years(x, t_last, t_age, t_seen):  # the last repeat order at mid-day
+            x = np.asarray(x, float)
+            T, a = np.asarray(t_age, float) / 365.0, np.asarray(t_seen, float) / 365.0
+            tx = np.where(x > 0, np.minimum((np.asarray(t_last, float) + 0.5) / 365.0, T), 0.0)
+            return x, tx, T, a
+        wk = ", ".join(f"round({c} / 7) * 7 as {c}" for c in ("t_last", "t_age", "t_seen"))
+        f = con.execute(f"""
+            with last as (select * from {hist} where g = (select max(g) from {hist})
+                          order by hash(idx) limit {PNBD_FIT_CUSTOMERS})
+            select x, {wk}, count(*) as n from last group by all
+            order by all""").fetchnumpy()   # a fixed order: the same fit whatever the threads
+        if f["n"].sum() >= PNBD_MIN_CUSTOMERS:
+            x, tx, T, a = years(f["x"], f["t_last"], f["t_age"], f["t_seen"])
+            params, res = pnbd.fit(x, tx, T, f["n"], a)
+            if res.success and np.all(np.isfinite(params)):
+                self.pnbd_params = params
+        cols = "x, t_last, t_age, t_seen"
+        u = con.execute(f"select distinct {cols} from {hist}").fetchnumpy()
+        w = (pnbd.p_alive(self.pnbd_params, *years(u["x"], u["t_last"], u["t_age"], u["t_seen"]))
+             if self.pnbd_params is not None else np.ones(len(u["x"])))
+        con.register(self.t("pal_df"), pd.DataFrame({c: u[c] for c in cols.split(", ")} | {"w": w}))
+        alive = self.create("alive", f"""
+            select h.g, h.idx, p.w::double as w from {hist} h
+            join {self.t('pal_df')} p using ({cols})""")
+        con.unregister(self.t("pal_df"))
+        self.p_alive = con.execute(f"select g, idx, w from {alive} order by g, idx").fetchdf()
+        return alive
 
     # -- numpy part ----------------------------------------------------------------------------
     def compute(self, months, tr, pool_info, mb, rows, naive_daily, naive_n, n_customers):
