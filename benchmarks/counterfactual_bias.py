@@ -110,7 +110,8 @@ def one_seed(seed: int, args) -> dict:
     ps, pe = analysis_period(first, last, HORIZON)
     r = run_incrementality(con, "orders", "customers", period_start=ps, period_end=pe,
                            horizon_days=HORIZON, n_boot=200, seed=seed,
-                           anticipation_days=args.anticipation_days, pre_days=args.pre_days)
+                           anticipation_days=args.anticipation_days, pre_days=args.pre_days,
+                           still_active_weights=not args.no_still_active)
     row = r.table.set_index(["scope", "scope_value"]).loc[("overall", "all")]
     # per engaged customer: error, where their life event falls, whether they bought just before
     pt = r.per_treated.dropna(subset=["cf"])
@@ -154,6 +155,8 @@ def main(argv=None) -> int:
     ap.add_argument("--pre-days", type=int, default=None)
     ap.add_argument("--end-date", type=dt.date.fromisoformat, default=END_DATE,
                     help="last day of the simulated world (make accuracy: 2026-10-31)")
+    ap.add_argument("--no-still-active", action="store_true",
+                    help="the estimator without its still-active weights (as before 2026-11-25)")
     ap.add_argument("--no-joins", action="store_true",
                     help="leave loyalty_joined_date empty (the estimator then cannot see joins)")
     args = ap.parse_args(argv)

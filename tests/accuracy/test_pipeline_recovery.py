@@ -18,7 +18,11 @@ def test_realistic_truth_is_inside_the_interval_and_naive_misses(work):
     r = run_recovery(work, "realistic", seed=3, customers=4000)
     assert r.estimate is not None
     assert r.covered, (r.truth, r.low, r.high)
-    assert abs(r.error) < 0.35            # one small run; the ±15% target is on the benchmark
+    # one small run: its standard error is about 30% of the truth, so the +-15% target is checked
+    # by make accuracy at 40,000 customers. Here: an informative interval, and most of the
+    # selection bias removed (the naive figure is about 3x the truth)
+    assert r.high - r.low < r.truth, (r.low, r.high)
+    assert abs(r.estimate - r.truth) < abs(r.naive - r.truth) / 4, (r.estimate, r.naive)
     assert r.naive > 2 * r.truth          # selection bias made visible
 
 

@@ -525,3 +525,19 @@ def test_weighted_estimates_and_influence_match_the_reference(weighted):
     for k, key in enumerate(res.influence["scopes"]):
         fd = (up[key] - down[key]) / (2 * eps)
         assert xi @ res.influence["margin"][:, k] == pytest.approx(fd, rel=1e-5, abs=1e-8)
+
+
+def test_without_still_active_weights_every_weight_is_one(small, weighted):
+    """still_active_weights=False is the estimator without the model: the reference with no
+    weights, and different figures from the weighted run of the same world."""
+    sim, con = small
+    res = run_incrementality(con, "orders", "customers", period_start=PS, period_end=PE,
+                             n_boot=50, seed=1, min_engaged=5, min_pool_controls=MIN_POOL,
+                             keep_influence=True, still_active_weights=False)
+    assert res.p_alive is None and res.pnbd_params is None
+    assert "Pareto/NBD" not in res.table.method.iloc[0]
+    want = Reference(sim.customers, sim.orders, MIN_POOL).estimate(measure="margin")
+    got = res.influence["estimate"]["margin"]
+    for k, key in enumerate(res.influence["scopes"]):
+        assert got[k] == pytest.approx(want[key], rel=1e-9, abs=1e-9)
+    assert got[0] != pytest.approx(weighted[0].influence["estimate"]["margin"][0], rel=1e-3)

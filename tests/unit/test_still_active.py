@@ -110,3 +110,9 @@ def test_customers_older_than_the_data_fit_and_calibrate():
     naive_tx = np.where(x > 0, tx - a, 0.0)
     naive = pnbd.p_alive(pnbd.fit(x, naive_tx, T - a)[0], x, naive_tx, T - a)
     assert naive[unseen].mean() > alive[unseen].mean() + 0.15
+
+
+def test_p_alive_in_chunks_is_the_same():
+    x, tx, T, _, a = pnbd.simulate(2500, PLANTED, seed=6, a_share=0.5)
+    np.testing.assert_array_equal(pnbd.p_alive(PLANTED, x, tx, T, a, chunk=1000),
+                                  pnbd.p_alive(PLANTED, x, tx, T, a))

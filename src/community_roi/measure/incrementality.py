@@ -123,7 +123,7 @@ class IncrementalityResult:
     params: dict = field(default_factory=dict)
     per_treated: pd.DataFrame | None = None  # one row per engaged customer in the period (margin)
     influence: dict | None = None            # with keep_influence=True: per-customer IF values
-    p_alive: pd.DataFrame | None = None      # (g, idx, w): comparison customers' P(alive)
+    p_alive: pd.DataFrame | None = None      # with keep_influence: (g, idx, w), P(alive)
     pnbd_params: np.ndarray | None = None    # fitted (r, alpha, s, beta), None when not fitted
 
     def roi(self, cost: float, scope: str = "overall", scope_value: str = "all") -> dict:
@@ -226,8 +226,8 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
                        level: float = 0.90, pre_days: int | None = None,
                        anticipation_days: int = 30, min_engaged: int = 30,
                        min_pool_controls: int = 100, first_order_date=None,
-                       last_order_date=None, keep_influence: bool = False
-                       ) -> IncrementalityResult:
+                       last_order_date=None, keep_influence: bool = False,
+                       still_active_weights: bool = True) -> IncrementalityResult:
     """Estimate incremental margin and revenue of engaging, with bootstrap draws.
 
     Parameters beyond `estimate_incrementality`'s:
@@ -244,6 +244,9 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
     - first_order_date / last_order_date: the data's bounds (read from `orders` if omitted).
     - keep_influence: keep each customer's influence-function values on the result (for tests
       and diagnostics): `result.influence`.
+    - still_active_weights: weight comparison customers' pre-periods by their Pareto/NBD
+      probability of still being a customer (`still_active`; default on). Off reproduces the
+      estimator before 2026-11-25, for comparisons (docs/methodology.md, "still active").
     The customers relation may carry `loyalty_joined_date` (dim_customers does); without it
     nobody counts as a loyalty-programme member.
     """
@@ -259,11 +262,13 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
         first_order_date = first_order_date or lo
         last_order_date = last_order_date or hi
     run = _Run(con, orders, customers, ps, pe, H, G, pre_days, n_boot, seed, level, min_engaged,
-               min_pool_controls, first_order_date, last_order_date)
+               min_pool_controls, first_order_date, last_order_date, still_active_weights)
     try:
         result = run.execute()
         result.per_treated = getattr(run, "per_treated", None)
-        result.p_alive = getattr(run, "p_alive", None)
+        if keep_influence and run.alive_tbl is not None:   # months x customers rows: tests only
+            result.p_alive = con.execute(
+                f"select g, idx, w from {run.alive_tbl} order by g, idx").fetchdf()
         result.pnbd_params = getattr(run, "pnbd_params", None)
         if keep_influence and getattr(run, "influence", None) is not None:
             ids = con.execute(f"select customer_id from {run.t('c')} order by idx").fetchnumpy()
@@ -277,7 +282,7 @@ class _Run:
     """One estimation: SQL stages into temp tables, numpy on pool x day arrays."""
 
     def __init__(self, con, orders, customers, ps, pe, H, G, pre_days, n_boot, seed, level,
-                 min_engaged, min_pool, first_order_date, last_order_date):
+                 min_engaged, min_pool, first_order_date, last_order_date, weights=False):
         self.con, self.orders, self.customers = con, orders, customers
         self.ps, self.pe, self.H, self.G = ps, pe, H, G
         self.n_boot, self.seed, self.level = n_boot, seed, level
@@ -290,7 +295,8 @@ class _Run:
         self.P = int(pre_days)
         self.tag = f"_croi_inc_{np.random.default_rng().integers(1 << 40):x}"
         self.temps: list[str] = []
-        self.p_alive, self.pnbd_params = None, None   # set by still_active
+        self.weights = weights
+        self.alive_tbl, self.pnbd_params = None, None   # set by still_active
 
     # -- helpers -------------------------------------------------------------------------------
     def t(self, name: str) -> str:
@@ -312,12 +318,17 @@ class _Run:
                 f"calendar windows, pools by cohort month x tenure x segment x country x "
                 f"cross-fitted loyalty band x programme status; recent programme joiners "
                 f"with customers who joined within {'/'.join(map(str, JOIN_WINDOW_DAYS))}d of "
-                f"the same day; comparison pre-periods weighted by Pareto/NBD P(still a "
-                f"customer){'' if self.pnbd_params is not None else ' (not fitted: weights 1)'}; "
-                f"acquisition orders out of the pre-period); "
+                f"the same day; {self.weights_text()}acquisition orders out of the "
+                f"pre-period); "
                 f"horizon {self.H}d, pre-period {self.P}d excluding the last {self.G}d; "
                 f"{self.level:.0%} interval: customer-level Poisson multiplier bootstrap, "
                 f"B={self.n_boot}")
+
+    def weights_text(self) -> str:
+        if not self.weights:
+            return ""
+        return ("comparison pre-periods weighted by Pareto/NBD P(still a customer)"
+                f"{'' if self.pnbd_params is not None else ' (not fitted: weights 1)'}; ")
 
     def empty(self, reason: str, scopes=None) -> IncrementalityResult:
         rows = scopes if scopes is not None else [("overall", "all", 0)]
@@ -536,7 +547,9 @@ class _Run:
             select q.p, q.g, q.band, q.fold, count(mb.idx) as n
             from {pid} q left join {memb} mb using (p) group by all order by q.p""").fetchnumpy()
         mb = con.execute(f"select p, idx from {memb}").fetchnumpy()
-        alive = self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0)
+        alive = (self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0) if self.weights else
+                 self.create("alive", "select null::integer as g, null::integer as idx, "
+                                      "null::double as w where false"))
         # control orders in each pool's reach, summed per (pool, customer, day); the pre-period
         # sums weighted by P(alive at the month's first day)
         rows = con.execute(f"""
@@ -616,7 +629,7 @@ class _Run:
             select h.g, h.idx, p.w::double as w from {hist} h
             join {self.t('pal_df')} p using ({cols})""")
         con.unregister(self.t("pal_df"))
-        self.p_alive = con.execute(f"select g, idx, w from {alive} order by g, idx").fetchdf()
+        self.alive_tbl = alive
         return alive
 
     # -- numpy part ----------------------------------------------------------------------------
