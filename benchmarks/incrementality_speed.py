@@ -26,6 +26,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--n-boot", type=int, default=200)
     ap.add_argument("--threads", type=int, default=2, help="DuckDB threads (the target is 2 cores)")
+    ap.add_argument("--no-still-active", action="store_true",
+                    help="without the still-active weights (their cost is the difference)")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -40,7 +42,8 @@ def main() -> None:
     for i in range(args.runs):
         t = time.perf_counter()
         res = run_incrementality(con, "orders", "customers", period_start=date(2024, 1, 1),
-                                 period_end=date(2025, 3, 31), n_boot=args.n_boot, seed=i)
+                                 period_end=date(2025, 3, 31), n_boot=args.n_boot, seed=i,
+                                 still_active_weights=not args.no_still_active)
         times.append(time.perf_counter() - t)
         o = res.table.iloc[0]
         print(f"run {i + 1}: {times[-1]:.2f}s  (engaged {o.engaged_customers:,}, "
