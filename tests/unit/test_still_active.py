@@ -98,11 +98,14 @@ def test_customers_older_than_the_data_fit_and_calibrate():
     assert r / al == pytest.approx(PLANTED[0] / PLANTED[1], rel=0.05)
     assert s / b == pytest.approx(PLANTED[2] / PLANTED[3], rel=0.1)
     pa = pnbd.p_alive((r, al, s, b), x, tx, T, a)
+    checked = 0
     for none in (True, False):
         for lo, hi in ((0, .3), (.3, .6), (.6, .9), (.9, 1.01)):
             m = (pa >= lo) & (pa < hi) & ((x == 0) == none)
             if m.sum() > 500:
                 assert abs(pa[m].mean() - alive[m].mean()) < 0.03, (none, lo, hi)
+                checked += 1
+    assert checked >= 6        # 7 of the 8 bands hold over 500 customers here
     # treating them as born when first seen misreads those who bought nothing since: some
     # left before the data starts (planted: 56% of them alive; that fit says about 80%)
     unseen = (x == 0) & (a > 0)

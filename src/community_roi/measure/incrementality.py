@@ -269,7 +269,7 @@ def run_incrementality(con, orders: str, customers: str, *, period_start, period
         if keep_influence and run.alive_tbl is not None:   # months x customers rows: tests only
             result.p_alive = con.execute(
                 f"select g, idx, w from {run.alive_tbl} order by g, idx").fetchdf()
-        result.pnbd_params = getattr(run, "pnbd_params", None)
+        result.pnbd_params = run.pnbd_params
         if keep_influence and getattr(run, "influence", None) is not None:
             ids = con.execute(f"select customer_id from {run.t('c')} order by idx").fetchnumpy()
             result.influence = run.influence | {"customer_id": ids["customer_id"]}
@@ -282,7 +282,7 @@ class _Run:
     """One estimation: SQL stages into temp tables, numpy on pool x day arrays."""
 
     def __init__(self, con, orders, customers, ps, pe, H, G, pre_days, n_boot, seed, level,
-                 min_engaged, min_pool, first_order_date, last_order_date, weights=False):
+                 min_engaged, min_pool, first_order_date, last_order_date, weights):
         self.con, self.orders, self.customers = con, orders, customers
         self.ps, self.pe, self.H, self.G = ps, pe, H, G
         self.n_boot, self.seed, self.level = n_boot, seed, level
@@ -547,17 +547,15 @@ class _Run:
             select q.p, q.g, q.band, q.fold, count(mb.idx) as n
             from {pid} q left join {memb} mb using (p) group by all order by q.p""").fetchnumpy()
         mb = con.execute(f"select p, idx from {memb}").fetchnumpy()
-        alive = (self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0) if self.weights else
-                 self.create("alive", "select null::integer as g, null::integer as idx, "
-                                      "null::double as w where false"))
-        # control orders in each pool's reach, summed per (pool, customer, day); the pre-period
-        # sums weighted by P(alive at the month's first day)
+        alive = self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0) if self.weights else None
+        # control orders in each pool's reach, summed per (pool, customer, day); with a fitted
+        # still-active model the pre-period sums are weighted by P(alive at the month's first day)
+        w, join_w = ((" * any_value(a.w)", f"join {alive} a on a.g = q.g and a.idx = mb.idx")
+                     if alive else ("", ""))
         rows = con.execute(f"""
             select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r,
-                   sum(o.m * o.rep) * any_value(coalesce(a.w, 1)) as m_pre,
-                   sum(o.r * o.rep) * any_value(coalesce(a.w, 1)) as r_pre
-            from {memb} mb join {pid} q using (p) join {m_tbl} m using (g)
-            left join {alive} a on a.g = q.g and a.idx = mb.idx
+                   sum(o.m * o.rep){w} as m_pre, sum(o.r * o.rep){w} as r_pre
+            from {memb} mb join {pid} q using (p) join {m_tbl} m using (g) {join_w}
             join {o_tbl} o on o.idx = mb.idx and o.d >= m.lo - {P} and o.d < m.hi + {H}
             group by mb.p, mb.idx, o.d""").fetchnumpy()
         # naive comparison: everyone not engaged by the end of the month's latest window
@@ -578,7 +576,7 @@ class _Run:
         n_customers = con.execute(f"select count(*) from {c_tbl}").fetchall()[0][0]
         return self.compute(months, tr, pool_info, mb, rows, naive_daily, naive_n, n_customers)
 
-    def still_active(self, cm_tbl, c_tbl, o_tbl, m_tbl, day0) -> str:
+    def still_active(self, cm_tbl, c_tbl, o_tbl, m_tbl, day0) -> str | None:
         """Table (g, idx, w): each comparison customer's P(alive at lo), from a Pareto/NBD model
         (measure/pnbd.py) of their repeat-order days. Engaging shows an engaged customer is still
         around; a comparison customer with the same history may have left, and one who has left
@@ -589,7 +587,8 @@ class _Run:
         [seen, lo), the last one, the age at lo, and the age when first seen (customers older
         than the data: pnbd handles the left truncation). The model is fitted on the last month
         (the longest histories), on at most PNBD_FIT_CUSTOMERS comparison customers picked by a
-        hash of their id, days grouped in weeks: the optimiser's cost grows with rows."""
+        hash of their id, days grouped in weeks: the optimiser's cost grows with rows. None when
+        the model is not fitted (too few customers, or no convergence): every weight is then 1."""
         con = self.con
         hist = self.create("hist", f"""
             with cmg as (select distinct g, idx from {cm_tbl}),
@@ -620,10 +619,11 @@ class _Run:
             params, res = pnbd.fit(x, tx, T, f["n"], a)
             if res.success and np.all(np.isfinite(params)):
                 self.pnbd_params = params
+        if self.pnbd_params is None:
+            return None
         cols = "x, t_last, t_age, t_seen"
         u = con.execute(f"select distinct {cols} from {hist}").fetchnumpy()
-        w = (pnbd.p_alive(self.pnbd_params, *years(u["x"], u["t_last"], u["t_age"], u["t_seen"]))
-             if self.pnbd_params is not None else np.ones(len(u["x"])))
+        w = pnbd.p_alive(self.pnbd_params, *years(u["x"], u["t_last"], u["t_age"], u["t_seen"]))
         con.register(self.t("pal_df"), pd.DataFrame({c: u[c] for c in cols.split(", ")} | {"w": w}))
         alive = self.create("alive", f"""
             select h.g, h.idx, p.w::double as w from {hist} h
