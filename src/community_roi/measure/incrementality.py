@@ -550,7 +550,8 @@ class _Run:
         alive = self.still_active(cm_tbl, c_tbl, o_tbl, m_tbl, day0) if self.weights else None
         # control orders in each pool's reach, summed per (pool, customer, day); with a fitted
         # still-active model the pre-period sums are weighted by P(alive at the month's first day)
-        w, join_w = ((" * any_value(a.w)", f"join {alive} a on a.g = q.g and a.idx = mb.idx")
+        w, join_w = ((" * any_value(coalesce(a.w, 1))",
+                      f"left join {alive} a on a.g = q.g and a.idx = mb.idx")
                      if alive else ("", ""))
         rows = con.execute(f"""
             select mb.p, mb.idx, o.d, sum(o.m) as m, sum(o.r) as r,
